@@ -1,0 +1,47 @@
+# jiandu — one-command setup, demo and tests. See README.md.
+PYTHON ?= python3.11
+VENV ?= .venv
+PY := $(VENV)/bin/python
+DEMO_SEED ?= 7
+DEMO_SCALE ?= 1
+DEMO_DIR ?= data/demo-city
+
+.PHONY: venv demo demo-setup serve test check lint typecheck messages bench-import clean
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+# Build the embedded database, load the demo city, print the demo accounts, serve on 127.0.0.1:8000.
+demo: demo-setup serve
+
+demo-setup: venv
+	$(PY) -m jiandu migrate --noinput
+	$(PY) -m jiandu demo-load --seed $(DEMO_SEED) --scale $(DEMO_SCALE) --out $(DEMO_DIR)
+	$(PY) -m jiandu demo-accounts
+
+serve: venv
+	$(PY) -m jiandu runserver 127.0.0.1:8000 --noreload
+
+test: venv
+	$(PY) -m pytest
+
+lint: venv
+	$(VENV)/bin/ruff check jiandu tests tools
+	$(VENV)/bin/ruff format --check jiandu tests tools
+
+typecheck: venv
+	$(VENV)/bin/mypy jiandu
+
+check: lint typecheck test
+
+messages: venv
+	cd jiandu && ../$(PY) -m jiandu makemessages -l en --ignore "tests/*"
+	$(PY) tools/i18n_fill.py
+
+clean:
+	rm -rf $(VENV) data/jiandu.sqlite3*

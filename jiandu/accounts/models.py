@@ -1,0 +1,83 @@
+"""Organisations, jurisdictions and users.
+
+Every user belongs to one organisation and one jurisdiction (a GB/T 2260 region code). Jurisdiction is
+what scopes data: a county user sees the county's units, people and records; the city sees all of its counties.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from jiandu.accounts.roles import PARTNER_WITHHELD, Role, role_allows
+
+region_validator = RegexValidator(r"^\d{6}$", _("行政区划代码应为6位数字"))
+
+
+def region_prefix(region_code: str) -> str:
+    """The code prefix shared by every region inside `region_code`.
+
+    GB/T 2260 codes are hierarchical: 34 (province) / 3401 (city) / 340102 (county). A city's code ends in
+    "00", a province's in "0000"; stripping those pairs gives the prefix every subordinate code starts with.
+    """
+    prefix = region_code
+    while prefix.endswith("00") and len(prefix) > 2:
+        prefix = prefix[:-2]
+    return prefix
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        CITY_COMMISSION = "city_commission", _("市纪委监委")
+        COUNTY_COMMISSION = "county_commission", _("县（区）纪委监委")
+        INSPECTION_OFFICE = "inspection_office", _("巡察办")
+        AUDIT_BUREAU = "audit_bureau", _("审计局")
+        FINANCE_BUREAU = "finance_bureau", _("财政局")
+        PUBLIC_SECURITY = "public_security", _("公安局")
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    kind = models.CharField(_("类别"), max_length=32, choices=Kind.choices)
+    region_code = models.CharField(_("行政区划代码"), max_length=6, validators=[region_validator])
+
+    class Meta:
+        verbose_name = _("组织")
+        verbose_name_plural = _("组织")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_partner(self) -> bool:
+        return self.kind not in (self.Kind.CITY_COMMISSION, self.Kind.COUNTY_COMMISSION)
+
+
+class User(AbstractUser):
+    role = models.CharField(_("角色"), max_length=16, choices=Role.choices, default=Role.AUDITOR)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("所属组织"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    jurisdiction = models.CharField(
+        _("管辖区划"), max_length=6, validators=[region_validator], blank=True, default=""
+    )
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def can(self, capability: str) -> bool:
+        """Whether this user's role grants `capability` (an active, scoped account is also required).
+
+        Partner agencies (巡察办, 审计局, 财政局, 公安局) deliver data and read only what is transferred to
+        them, so registry and alert capabilities are withheld from them whatever their role says.
+        """
+        if not (self.is_active and self.jurisdiction):
+            return False
+        if self.organisation is not None and self.organisation.is_partner and capability in PARTNER_WITHHELD:
+            return False
+        return role_allows(self.role, capability)
+
+    @property
+    def scope_prefix(self) -> str:
+        return region_prefix(self.jurisdiction) if self.jurisdiction else ""

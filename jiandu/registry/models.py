@@ -1,0 +1,143 @@
+"""The registry: one model per table of the exchange contract, generated from spec/contract.yaml.
+
+The 23 models are not written by hand: each is built from its contract table so the columns, types, natural
+keys and Chinese names can never drift from the contract. Every row carries its provenance (delivery, file,
+hash, sheet, row) and its jurisdiction (`scope_region`, see accounts/access.py). When a re-delivery changes a
+row, the previous values are kept in RecordVersion with who, when and which delivery replaced them.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from jiandu.analytics.contract import Table, load_contract
+from jiandu.registry.fields import model_field
+
+
+class RegistryRecord(models.Model):
+    """Columns every registry row has besides its contract columns."""
+
+    delivery = models.ForeignKey(
+        "sources.Delivery", verbose_name=_("来源报送"), on_delete=models.PROTECT, related_name="+"
+    )
+    source_file = models.CharField(_("来源文件"), max_length=255)
+    source_hash = models.CharField(_("来源文件摘要"), max_length=64)
+    source_sheet = models.CharField(_("工作表"), max_length=100, blank=True, default="")
+    source_row = models.IntegerField(_("行号"))
+    row_hash = models.CharField(_("内容摘要"), max_length=64)
+    scope_region = models.CharField(_("管辖区划"), max_length=6, blank=True, default="", db_index=True)
+    created_at = models.DateTimeField(_("入库时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    table: Table
+
+    class Meta:
+        abstract = True
+
+
+class RecordVersion(models.Model):
+    """A previous state of a registry row, kept when a re-delivery updated it."""
+
+    table_name = models.CharField(_("数据表"), max_length=40)
+    record_id = models.BigIntegerField(_("记录ID"))
+    values = models.JSONField(_("原值"))
+    source = models.JSONField(_("原来源"))
+    replaced_by_delivery = models.ForeignKey(
+        "sources.Delivery", verbose_name=_("替换它的报送"), on_delete=models.PROTECT, related_name="+"
+    )
+    replaced_by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    replaced_at = models.DateTimeField(_("替换时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("历史版本")
+        verbose_name_plural = _("历史版本")
+        indexes = [models.Index(fields=["table_name", "record_id"])]
+
+
+_INDEXED_TYPES = ("id_number", "uscc")
+
+
+def _build(table: Table, class_name: str) -> type[RegistryRecord]:
+    attrs: dict[str, object] = {"__module__": __name__, "table": table}
+    for column in table.columns:
+        field = model_field(column)
+        if column.type in _INDEXED_TYPES and column.key not in table.key[:1]:
+            field.db_index = True
+        attrs[column.key] = field
+    attrs["Meta"] = type(
+        "Meta",
+        (),
+        {
+            "db_table": f"registry_{table.name}",
+            "verbose_name": table.zh,
+            "verbose_name_plural": table.zh,
+            "constraints": [
+                models.UniqueConstraint(fields=list(table.key), name=f"{table.name}_natural_key")
+            ],
+        },
+    )
+    return type(class_name, (RegistryRecord,), attrs)
+
+
+CLASS_NAMES = {
+    "units": "Unit",
+    "officials": "Official",
+    "positions": "Position",
+    "family_members": "FamilyMember",
+    "declared_assets": "DeclaredAsset",
+    "companies": "Company",
+    "company_roles": "CompanyRole",
+    "tenders": "Tender",
+    "bids": "Bid",
+    "contracts": "Contract",
+    "payments": "Payment",
+    "decisions": "Decision",
+    "petitions": "Petition",
+    "audit_findings": "AuditFinding",
+    "inspection_findings": "InspectionFinding",
+    "travel_approvals": "TravelApproval",
+    "border_crossings": "BorderCrossing",
+    "real_estate": "RealEstate",
+    "tax_income": "TaxIncome",
+    "bank_transactions": "BankTransaction",
+    "discipline_records": "DisciplineRecord",
+    "talks": "Talk",
+    "evaluations": "Evaluation",
+}
+
+REGISTRY: dict[str, type[RegistryRecord]] = {
+    name: _build(table, CLASS_NAMES[name]) for name, table in load_contract().items()
+}
+
+Unit = REGISTRY["units"]
+Official = REGISTRY["officials"]
+Position = REGISTRY["positions"]
+FamilyMember = REGISTRY["family_members"]
+DeclaredAsset = REGISTRY["declared_assets"]
+Company = REGISTRY["companies"]
+CompanyRole = REGISTRY["company_roles"]
+Tender = REGISTRY["tenders"]
+Bid = REGISTRY["bids"]
+Contract = REGISTRY["contracts"]
+Payment = REGISTRY["payments"]
+Decision = REGISTRY["decisions"]
+Petition = REGISTRY["petitions"]
+AuditFinding = REGISTRY["audit_findings"]
+InspectionFinding = REGISTRY["inspection_findings"]
+TravelApproval = REGISTRY["travel_approvals"]
+BorderCrossing = REGISTRY["border_crossings"]
+RealEstate = REGISTRY["real_estate"]
+TaxIncome = REGISTRY["tax_income"]
+BankTransaction = REGISTRY["bank_transactions"]
+DisciplineRecord = REGISTRY["discipline_records"]
+Talk = REGISTRY["talks"]
+Evaluation = REGISTRY["evaluations"]
+
+
+def registry_model(table_name: str) -> type[RegistryRecord]:
+    """The model of a contract table; KeyError for an unknown table."""
+    return REGISTRY[table_name]

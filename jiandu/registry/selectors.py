@@ -1,0 +1,47 @@
+"""Reads over the registry, always through the access module."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jiandu.accounts.access import records_for
+from jiandu.analytics.contract import Table
+from jiandu.registry.models import REGISTRY, RegistryRecord
+
+
+def registry_counts(user: Any) -> list[tuple[str, str, int]]:
+    """(table name, Chinese name, rows the user may see) for every contract table."""
+    return [
+        (name, model.table.zh, records_for(user, model.objects.all()).count())
+        for name, model in REGISTRY.items()
+    ]
+
+
+def search_fields(table: Table) -> list[str]:
+    """Columns a free-text search looks in: the natural key and the text-like columns."""
+    wanted = ("text", "id_number", "uscc")
+    return [c.key for c in table.columns if c.type in wanted or c.key in table.key]
+
+
+def record_display(record: RegistryRecord) -> list[tuple[str, Any]]:
+    return [(c.zh, getattr(record, c.key)) for c in record.table.columns]
+
+
+DEFAULT_CITY_REGION = "349900"
+
+
+def demo_regions() -> tuple[str, list[str]]:
+    """The city's region and its county regions as found in the unit register (for demo accounts)."""
+    from jiandu.registry.models import Unit
+
+    city = (
+        Unit.objects.filter(level="市").values_list("region_code", flat=True).order_by("region_code").first()
+    )
+    counties = list(
+        Unit.objects.filter(level="县")
+        .values_list("region_code", flat=True)
+        .distinct()
+        .order_by("region_code")
+    )
+    city_region = (city[:4] + "00") if city else DEFAULT_CITY_REGION
+    return city_region, [c for c in counties if not c.endswith("00")] or [city_region[:4] + "02"]

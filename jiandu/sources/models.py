@@ -1,0 +1,56 @@
+"""Deliveries: one file (or pushed payload) a department sent, and what became of it.
+
+A delivery is the unit of provenance: every registry row points to the delivery, file, sheet and row it came
+from, so any figure on any page can be traced back to what a department actually sent.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Delivery(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("排队中")
+        RUNNING = "running", _("导入中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    class Channel(models.TextChoices):
+        WEB = "web", _("网页上传")
+        CLI = "cli", _("命令行")
+        API = "api", _("接口推送")
+
+    file_name = models.CharField(_("文件名"), max_length=255)
+    file_hash = models.CharField(_("文件摘要"), max_length=64, db_index=True)
+    file_size = models.BigIntegerField(_("文件大小"), default=0)
+    table_name = models.CharField(_("数据表"), max_length=40, blank=True, default="")
+    channel = models.CharField(_("渠道"), max_length=8, choices=Channel.choices, default=Channel.CLI)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("报送单位"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("报送人"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    scope_region = models.CharField(_("管辖区划"), max_length=6, blank=True, default="", db_index=True)
+    status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    total_rows = models.IntegerField(_("总行数"), default=0)
+    processed_rows = models.IntegerField(_("已处理行数"), default=0)
+    accepted = models.IntegerField(_("新增"), default=0)
+    updated = models.IntegerField(_("更新"), default=0)
+    unchanged = models.IntegerField(_("未变化"), default=0)
+    rejected = models.IntegerField(_("拒收"), default=0)
+    message = models.TextField(_("说明"), blank=True, default="")
+
+    class Meta:
+        verbose_name = _("数据报送")
+        verbose_name_plural = _("数据报送")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.file_name}"

@@ -1,0 +1,16 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from jiandu.web import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("registry/", views.registry_index, name="registry_index"),
+    path("registry/<str:table>/", views.registry_list, name="registry_list"),
+    path("registry/<str:table>/<int:pk>/", views.registry_detail, name="registry_detail"),
+]

@@ -1,0 +1,24 @@
+"""Navigation shown in the page shell, filtered by what the signed-in user's role allows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from jiandu.accounts.roles import Capability
+
+# (url name, label, capability or None for every signed-in user)
+NAV_ITEMS: list[tuple[str, Any, str | None]] = [
+    ("home", _("首页"), None),
+    ("registry_index", _("登记数据"), Capability.VIEW_REGISTRY),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = [(name, label) for name, label, cap in NAV_ITEMS if cap is None or user.can(cap)]
+    return {"nav_items": items}

@@ -1,0 +1,70 @@
+"""Thin web views: validate, ask the access module, render."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from jiandu.accounts.access import record_for, records_for, require
+from jiandu.accounts.roles import Capability
+from jiandu.registry.models import REGISTRY, RecordVersion
+from jiandu.registry.selectors import record_display, registry_counts, search_fields
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    counts = registry_counts(request.user) if request.user.can(Capability.VIEW_REGISTRY) else []
+    return render(request, "web/home.html", {"counts": counts})
+
+
+@login_required
+def registry_index(request: HttpRequest) -> HttpResponse:
+    require(request.user, Capability.VIEW_REGISTRY)
+    return render(request, "web/registry_index.html", {"counts": registry_counts(request.user)})
+
+
+def _model_or_404(table: str):  # type: ignore[no-untyped-def]
+    model = REGISTRY.get(table)
+    if model is None:
+        raise Http404("unknown table")
+    return model
+
+
+@login_required
+def registry_list(request: HttpRequest, table: str) -> HttpResponse:
+    model = _model_or_404(table)
+    rows = records_for(request.user, model.objects.all()).order_by("-id")
+    query = request.GET.get("q", "").strip()
+    if query:
+        condition = Q()
+        for field in search_fields(model.table):
+            condition |= Q(**{f"{field}__icontains": query})
+        rows = rows.filter(condition)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    columns = list(model.table.columns)
+    return render(
+        request,
+        "web/registry_list.html",
+        {
+            "table": model.table,
+            "columns": columns,
+            "page": page,
+            "query": query,
+            "rows": [(row.pk, [getattr(row, c.key) for c in columns]) for row in page],
+        },
+    )
+
+
+@login_required
+def registry_detail(request: HttpRequest, table: str, pk: int) -> HttpResponse:
+    model = _model_or_404(table)
+    record = record_for(request.user, model.objects.select_related("delivery"), pk)
+    versions = RecordVersion.objects.filter(table_name=table, record_id=record.pk).order_by("-replaced_at")
+    return render(
+        request,
+        "web/registry_detail.html",
+        {"table": model.table, "record": record, "fields": record_display(record), "versions": versions},
+    )
