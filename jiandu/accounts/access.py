@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
@@ -71,7 +72,7 @@ def record_for(
     """One row by primary key, or Http404 when it does not exist *or* the user may not see it."""
     try:
         return records_for(user, queryset, capability=capability, field=field).get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404("not found") from exc
 
 

@@ -11,9 +11,9 @@ from django.db import models
 from jiandu.analytics.contract import Column
 
 
-def model_field(column: Column) -> models.Field:  # type: ignore[type-arg]
+def model_field(column: Column, *, db_index: bool = False) -> models.Field:  # type: ignore[type-arg]
     """The Django field that stores one contract column."""
-    common: dict[str, object] = {"verbose_name": column.zh}
+    common: dict[str, object] = {"verbose_name": column.zh, "db_index": db_index}
     nullable = {"null": True, "blank": True}
     if not column.required:
         common.update(nullable)

@@ -32,6 +32,7 @@ class RegistryRecord(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     table: Table
+    objects: models.Manager[RegistryRecord]
 
     class Meta:
         abstract = True
@@ -64,10 +65,9 @@ _INDEXED_TYPES = ("id_number", "uscc")
 def _build(table: Table, class_name: str) -> type[RegistryRecord]:
     attrs: dict[str, object] = {"__module__": __name__, "table": table}
     for column in table.columns:
-        field = model_field(column)
-        if column.type in _INDEXED_TYPES and column.key not in table.key[:1]:
-            field.db_index = True
-        attrs[column.key] = field
+        attrs[column.key] = model_field(
+            column, db_index=column.type in _INDEXED_TYPES and column.key not in table.key[:1]
+        )
     attrs["Meta"] = type(
         "Meta",
         (),

@@ -32,13 +32,12 @@ DEFAULT_CITY_REGION = "349900"
 
 def demo_regions() -> tuple[str, list[str]]:
     """The city's region and its county regions as found in the unit register (for demo accounts)."""
-    from jiandu.registry.models import Unit
-
+    unit: Any = REGISTRY["units"]  # generated model: its contract fields are invisible to the type checker
     city = (
-        Unit.objects.filter(level="市").values_list("region_code", flat=True).order_by("region_code").first()
+        unit.objects.filter(level="市").values_list("region_code", flat=True).order_by("region_code").first()
     )
     counties = list(
-        Unit.objects.filter(level="县")
+        unit.objects.filter(level="县")
         .values_list("region_code", flat=True)
         .distinct()
         .order_by("region_code")

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from jiandu.accounts.access import record_for, records_for, require
+from jiandu.accounts.models import User
 from jiandu.accounts.roles import Capability
 from jiandu.registry.models import REGISTRY, RecordVersion
 from jiandu.registry.selectors import record_display, registry_counts, search_fields
@@ -16,7 +17,8 @@ from jiandu.registry.selectors import record_display, registry_counts, search_fi
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    counts = registry_counts(request.user) if request.user.can(Capability.VIEW_REGISTRY) else []
+    user = request.user
+    counts = registry_counts(user) if isinstance(user, User) and user.can(Capability.VIEW_REGISTRY) else []
     return render(request, "web/home.html", {"counts": counts})
 
 
