@@ -1,0 +1,131 @@
+"""The registry as DuckDB tables: one per contract table, plus `entity_links` and `leads`.
+
+The platform exports the registry into DuckDB through Arrow; framework-free code (resolution, rules,
+evaluation) relies on the exact shape described in the analytics interface. `create_empty_tables` builds that
+shape from the contract so a fixture, a benchmark or a partial export only fills the tables it needs and every
+rule still finds every table it joins.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import yaml
+
+from jiandu.analytics.contract import Table, load_contract
+
+SQL_TYPES = {
+    "id_number": "VARCHAR",
+    "uscc": "VARCHAR",
+    "region": "VARCHAR",
+    "text": "VARCHAR",
+    "enum": "VARCHAR",
+    "date": "DATE",
+    "money": "DECIMAL(18,2)",
+    "int": "BIGINT",
+    "bool": "BOOLEAN",
+    "list": "VARCHAR[]",
+}
+
+# Tables contributed by entity resolution and the lead register (not delivered by departments).
+EXTRA_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
+    "entity_links": (
+        ("source_table", "VARCHAR"),
+        ("_rid", "BIGINT"),
+        ("field", "VARCHAR"),
+        ("entity_id", "VARCHAR"),
+        ("id_number", "VARCHAR"),
+        ("uscc", "VARCHAR"),
+        ("method", "VARCHAR"),
+        ("score", "DOUBLE"),
+        ("status", "VARCHAR"),
+    ),
+    "leads": (
+        ("_rid", "BIGINT"),
+        ("lead_no", "VARCHAR"),
+        ("opened", "DATE"),
+        ("closed", "DATE"),
+        ("source_table", "VARCHAR"),
+        ("source_rid", "BIGINT"),
+        ("subject_id", "VARCHAR"),
+        ("status", "VARCHAR"),
+    ),
+}
+
+
+def quote(name: str) -> str:
+    """Quote every identifier: some contract columns are SQL reserved words (`by`, `round`, `leave` …)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def table_columns(name: str) -> list[tuple[str, str]]:
+    """(column, DuckDB type) of a contract or extra table, `_rid` first for contract tables."""
+    if name in EXTRA_TABLES:
+        return list(EXTRA_TABLES[name])
+    tbl: Table = load_contract()[name]
+    return [("_rid", "BIGINT")] + [(c.key, SQL_TYPES[c.type]) for c in tbl.columns]
+
+
+def all_table_names() -> list[str]:
+    return [*load_contract(), *EXTRA_TABLES]
+
+
+def table_ddl(name: str) -> str:
+    cols = ", ".join(f"{quote(c)} {t}" for c, t in table_columns(name))
+    return f"CREATE TABLE IF NOT EXISTS {quote(name)} ({cols})"
+
+
+def create_empty_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Create every contract table (typed per the interface) plus `entity_links` and `leads`, if absent."""
+    for name in all_table_names():
+        con.execute(table_ddl(name))
+
+
+def _coerce(value: Any, sql_type: str) -> Any:
+    """Turn a YAML/JSON value into what DuckDB expects for the column type (dates may come as strings)."""
+    if value is None or value == "":
+        return None
+    if sql_type == "DATE" and isinstance(value, str):
+        return dt.date.fromisoformat(value)
+    if sql_type.startswith("DECIMAL"):
+        return Decimal(str(value))
+    if sql_type == "VARCHAR[]" and isinstance(value, str):
+        return [v.strip() for v in value.replace("；", ";").replace("、", ";").split(";") if v.strip()]
+    if sql_type == "VARCHAR" and not isinstance(value, str):
+        return str(value)
+    return value
+
+
+def load_rows(con: duckdb.DuckDBPyConnection, tables: Mapping[str, Iterable[Mapping[str, Any]]]) -> None:
+    """Insert rows given as dicts keyed by contract column keys (plus `_rid`) into the DuckDB tables.
+
+    Missing columns become NULL; an unknown table or column is an error (a typo in a fixture must not pass
+    silently as an empty column).
+    """
+    create_empty_tables(con)
+    for name, rows in tables.items():
+        if name not in all_table_names():
+            raise KeyError(f"未知的表：{name}")
+        cols = table_columns(name)
+        known = {c for c, _ in cols}
+        batch = []
+        for row in rows:
+            unknown = set(row) - known
+            if unknown:
+                raise KeyError(f"表 {name} 没有列：{', '.join(sorted(unknown))}")
+            batch.append([_coerce(row.get(c), t) for c, t in cols])
+        if batch:
+            placeholders = ", ".join("?" for _ in cols)
+            con.executemany(f"INSERT INTO {quote(name)} VALUES ({placeholders})", batch)
+
+
+def load_fixture(con: duckdb.DuckDBPyConnection, path: Path | str) -> dict[str, Any]:
+    """Load a fixture YAML (`tables:` mapping of table → rows) into `con`; returns the parsed document."""
+    doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    load_rows(con, doc.get("tables") or {})
+    return doc

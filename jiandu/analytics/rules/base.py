@@ -1,0 +1,104 @@
+"""Rule declarations and alert rows: the data half of every red-flag rule.
+
+A rule is a declaration (code, Chinese title, group, severity, parameters, why it is a red flag, exclusions,
+version) plus one set-based SQL query in DuckDB dialect that sqlglot can transpile to Spark SQL
+(see docs/decisions/0001-rules-engine.md). The query returns one row per alert with these columns:
+
+- `subject_type` ('official' | 'unit' | 'company' | 'tender', PET-03 may fall back to 'petition'),
+- `subject_key` (id_number, unit_code, uscc, tender_no or petition_no),
+- `period_start`, `period_end` (DATE),
+- `severity` ('红' | '橙' | '黄', after grade adjustments),
+- `evidence`: a list of structs {t: table, r: _rid} in reading order (NULL rids are dropped afterwards),
+- optionally `computed`: a struct of the measured values and thresholds that produced the hit.
+
+`$name` placeholders in the SQL are replaced by validated parameter values and `$as_of` by the scan date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+SEVERITIES = ("红", "橙", "黄")
+GROUPS = {
+    "COI": "利益冲突",
+    "PRC": "招投标",
+    "DEC": "三重一大",
+    "PET": "信访举报",
+    "RCT": "整改",
+    "AST": "财产",
+    "CND": "履职行为",
+}
+SUBJECT_TYPES = ("official", "unit", "company", "tender", "petition")
+
+
+@dataclass(frozen=True)
+class Param:
+    """A configurable rule parameter; `kind` is int or float (money, ratios), `default` None = unset."""
+
+    name: str
+    default: int | float | None
+    zh: str
+    kind: type = int
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    title: str
+    severity: str  # the base grade as listed in the catalogue, e.g. "红 if principal, else 橙"
+    method: str  # how the query decides, in plain words (rendered into the doc page)
+    why: str  # why this is a red flag (Chinese, user-facing)
+    sql: str
+    params: tuple[Param, ...] = ()
+    exclusions: tuple[str, ...] = ()
+    decisions: tuple[str, ...] = ()  # how ambiguities of rules.md were decided
+    ocp: str | None = None
+    version: int = 1
+
+    @property
+    def group(self) -> str:
+        return self.code.split("-")[0]
+
+    @property
+    def group_zh(self) -> str:
+        return GROUPS[self.group]
+
+    def param(self, name: str) -> Param:
+        for p in self.params:
+            if p.name == name:
+                return p
+        raise KeyError(name)
+
+    def defaults(self) -> dict[str, int | float | None]:
+        return {p.name: p.default for p in self.params}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One source record of an alert's evidence chain: the table, its registry row id, its natural key."""
+
+    table: str
+    rid: int
+    key: dict[str, Any] = field(default_factory=dict, compare=False)
+
+
+@dataclass
+class AlertRow:
+    rule: str
+    version: int
+    title: str
+    severity: str
+    subject_type: str
+    subject_key: str | None
+    period_start: dt.date | None
+    period_end: dt.date | None
+    evidence: list[Evidence]
+    params: dict[str, Any]
+    computed: dict[str, Any]
+    fingerprint: str = ""
+
+    @property
+    def evidence_pairs(self) -> list[tuple[str, int]]:
+        return [(e.table, e.rid) for e in self.evidence]
