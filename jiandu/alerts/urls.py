@@ -1,0 +1,10 @@
+from django.urls import path
+
+from jiandu.alerts import views
+
+urlpatterns = [
+    path("", views.alert_list, name="alert_list"),
+    path("rules/", views.rule_list, name="rule_list"),
+    path("<int:pk>/", views.alert_detail, name="alert_detail"),
+    path("<int:pk>/act/", views.alert_action, name="alert_action"),
+]

@@ -1,0 +1,180 @@
+"""Alert pages: list with filters and Excel export, detail with the evidence path and actions, rule list."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from openpyxl import Workbook
+
+from jiandu.accounts.access import record_for, require
+from jiandu.accounts.models import Organisation
+from jiandu.accounts.roles import Capability
+from jiandu.alerts import selectors
+from jiandu.alerts.forms import ActionForm
+from jiandu.alerts.models import Alert
+from jiandu.alerts.settings import deployment_params
+from jiandu.alerts.workflow import (
+    WorkflowError,
+    alert_act,
+    is_overdue,
+    observed_precision,
+    rule_verdicts,
+    steps_available,
+)
+from jiandu.analytics.rules.base import GROUPS
+from jiandu.analytics.rules.engine import registry
+
+
+def _offices_for(user: Any) -> Any:
+    return Organisation.objects.filter(
+        region_code__startswith=user.scope_prefix,
+        kind__in=[Organisation.Kind.CITY_COMMISSION, Organisation.Kind.COUNTY_COMMISSION],
+    )
+
+
+@login_required
+def alert_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, Capability.VIEW_ALERTS)
+    today = timezone.localdate()
+    params = {k: request.GET.get(k, "").strip() for k in (*selectors.FILTERS, "sort")}
+    rows = selectors.alerts_filtered(request.user, params, today)
+    if request.GET.get("export") == "xlsx":
+        return _export_xlsx(rows)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "alerts/list.html",
+        {
+            "page": page,
+            "alerts": [(a, is_overdue(a, today)) for a in page],
+            "params": params,
+            "query": query.urlencode(),
+            "groups": GROUPS,
+            "rules": registry(),
+            "statuses": Alert.Status.choices,
+        },
+    )
+
+
+def _export_xlsx(rows: Any) -> HttpResponse:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("预警")
+    sheet.append(
+        [
+            "编号",
+            "规则代码",
+            "规则名称",
+            "等级",
+            "对象类型",
+            "对象标识",
+            "对象名称",
+            "期间起",
+            "期间止",
+            "状态",
+            "核查结论",
+            "证据",
+        ]
+    )
+    for a in rows[:100000]:
+        evidence = "；".join(f"{e['table']}#{e['rid']}" for e in a.evidence)
+        sheet.append(
+            [
+                a.pk,
+                a.rule_code,
+                a.title,
+                a.severity,
+                a.subject_type,
+                a.subject_key,
+                a.subject_label,
+                a.period_start,
+                a.period_end,
+                a.get_status_display(),
+                a.get_finding_display(),
+                evidence,
+            ]
+        )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''alerts.xlsx"
+    return response
+
+
+@login_required
+def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    alert = record_for(request.user, Alert.objects.all(), pk, capability=Capability.VIEW_ALERTS)
+    form = ActionForm(offices=_offices_for(request.user))
+    can_act = request.user.can(Capability.HANDLE_ALERTS)  # type: ignore[union-attr]
+    return render(
+        request,
+        "alerts/detail.html",
+        {
+            "alert": alert,
+            "evidence": selectors.evidence_display(alert),
+            "steps": steps_available(alert) if can_act else [],
+            "form": form,
+            "overdue": is_overdue(alert),
+            "transitions": alert.transitions.select_related("by"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def alert_action(request: HttpRequest, pk: int) -> HttpResponse:
+    alert = record_for(request.user, Alert.objects.all(), pk, capability=Capability.HANDLE_ALERTS)
+    form = ActionForm(request.POST, request.FILES, offices=_offices_for(request.user))
+    if not form.is_valid():
+        messages.error(request, "提交的内容有误：" + "；".join(f"{k} {v[0]}" for k, v in form.errors.items()))
+        return redirect("alert_detail", pk=alert.pk)
+    data = form.cleaned_data
+    try:
+        alert_act(
+            alert=alert,
+            user=request.user,
+            action=data["action"],
+            note=data["note"] or "",
+            office=data["office"],
+            deadline=data["deadline"],
+            finding=data["finding"] or "",
+            attachment=data["attachment"],
+        )
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "操作已记录")
+    return redirect("alert_detail", pk=alert.pk)
+
+
+@login_required
+def rule_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, Capability.VIEW_ALERTS)
+    counts = selectors.alert_counts_by_rule(request.user)
+    verdicts = rule_verdicts()
+    overrides = deployment_params()
+    rows = []
+    for rule in registry():
+        values = {**rule.defaults(), **overrides.get(rule.code, {})}
+        v = verdicts.get(rule.code, {})
+        rows.append(
+            {
+                "rule": rule,
+                "params": values,
+                "hits": counts.get(rule.code, 0),
+                "verdicts": v,
+                "precision": observed_precision(v),
+            }
+        )
+    return render(request, "alerts/rules.html", {"rows": rows})
