@@ -12,6 +12,8 @@ from jiandu.accounts.roles import Capability
 from jiandu.alerts.models import Alert
 from jiandu.alerts.workflow import OPEN_STATUSES
 from jiandu.analytics.contract import load_contract
+from jiandu.registry.models import REGISTRY
+from jiandu.web.masking import mask_text
 
 FILTERS = (
     "group",
@@ -58,6 +60,16 @@ def alerts_filtered(user: Any, params: dict[str, str], today: dt.date) -> QueryS
             rows = rows.filter(**{field: params[param]})
     if params.get("subject"):
         rows = rows.filter(Q(subject_key=params["subject"]) | Q(subject_label__icontains=params["subject"]))
+    if params.get("official", "").isdigit():
+        official_model: Any = REGISTRY["officials"]
+        ids = records_for(user, official_model.objects.filter(pk=int(params["official"]))).values_list(
+            "id_number"
+        )
+        rows = rows.filter(subject_type="official", subject_key__in=ids)
+    if params.get("sector"):
+        unit_model: Any = REGISTRY["units"]
+        codes = unit_model.objects.filter(sector=params["sector"]).values_list("unit_code", flat=True)
+        rows = rows.filter(unit_code__in=codes)
     if params.get("region"):
         rows = rows.filter(scope_region__startswith=params["region"])
     if params.get("date_from"):
@@ -91,7 +103,7 @@ def evidence_display(alert: Alert) -> list[dict[str, Any]]:
                 "table": item["table"],
                 "table_zh": table.zh if table else item["table"],
                 "rid": item["rid"],
-                "key": " · ".join(str(v) for v in item.get("key", {}).values()),
+                "key": mask_text(" · ".join(str(v) for v in item.get("key", {}).values())),
                 "linkable": table is not None,
             }
         )

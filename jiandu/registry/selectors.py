@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from jiandu.accounts.access import records_for
-from jiandu.analytics.contract import Table
+from jiandu.analytics.contract import Column, Table
 from jiandu.registry.models import REGISTRY, RegistryRecord
+from jiandu.web.masking import mask_text
 
 
 def registry_counts(user: Any) -> list[tuple[str, str, int]]:
@@ -23,8 +24,17 @@ def search_fields(table: Table) -> list[str]:
     return [c.key for c in table.columns if c.type in wanted or c.key in table.key]
 
 
+def shown(column: Column, value: Any) -> Any:
+    """A value as pages show it: resident ID numbers masked (see jiandu/web/masking.py)."""
+    if value is not None and column.type == "id_number":
+        return mask_text(value)
+    if column.key in ("holder_id", "payee_code", "counterpart_id") and value:
+        return mask_text(value)
+    return value
+
+
 def record_display(record: RegistryRecord) -> list[tuple[str, Any]]:
-    return [(c.zh, getattr(record, c.key)) for c in record.table.columns]
+    return [(c.zh, shown(c, getattr(record, c.key))) for c in record.table.columns]
 
 
 DEFAULT_CITY_REGION = "349900"

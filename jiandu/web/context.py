@@ -12,6 +12,8 @@ from jiandu.accounts.roles import Capability
 # (url name, label, capability or None for every signed-in user)
 NAV_ITEMS: list[tuple[str, Any, str | None]] = [
     ("home", _("首页"), None),
+    ("dashboard", _("驾驶舱"), Capability.VIEW_ALERTS),
+    ("search", _("搜索"), Capability.VIEW_REGISTRY),
     ("alert_list", _("预警"), Capability.VIEW_ALERTS),
     ("rule_list", _("预警规则"), Capability.VIEW_ALERTS),
     ("registry_index", _("登记数据"), Capability.VIEW_REGISTRY),

@@ -12,7 +12,7 @@ from jiandu.accounts.access import record_for, records_for, require
 from jiandu.accounts.models import User
 from jiandu.accounts.roles import Capability
 from jiandu.registry.models import REGISTRY, RecordVersion
-from jiandu.registry.selectors import record_display, registry_counts, search_fields
+from jiandu.registry.selectors import record_display, registry_counts, search_fields, shown
 
 
 @login_required
@@ -55,7 +55,7 @@ def registry_list(request: HttpRequest, table: str) -> HttpResponse:
             "columns": columns,
             "page": page,
             "query": query,
-            "rows": [(row.pk, [getattr(row, c.key) for c in columns]) for row in page],
+            "rows": [(row.pk, [shown(c, getattr(row, c.key)) for c in columns]) for row in page],
         },
     )
 

@@ -87,3 +87,15 @@ def test_inactive_user_sees_nothing(people):
 def test_anonymous_is_sent_to_login(db):
     response = Client().get(reverse("home"))
     assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_registry_pages_mask_id_numbers(people):
+    person = builders.make_id(seq=7)
+    row = builders.make_record("officials", builders.COUNTY_A, id_number=person, name="张三")
+    client = client_for(people["owner"])
+    for url in (
+        reverse("registry_detail", args=["officials", row.pk]),
+        reverse("registry_list", args=["officials"]),
+    ):
+        body = client.get(url).content.decode()
+        assert "张三" in body and person not in body and person[:6] + "********" + person[-4:] in body

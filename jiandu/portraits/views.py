@@ -1,0 +1,88 @@
+"""Portrait pages: thin views over the portrait selectors."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from jiandu.accounts.access import record_for, require
+from jiandu.accounts.roles import Capability
+from jiandu.portraits import dashboard, graph, official, search, unit
+from jiandu.registry.models import REGISTRY
+from jiandu.web.masking import mask_text
+
+SECTIONS = [
+    ("positions", "任职经历"),
+    ("family", "家庭成员"),
+    ("companies", "关联企业"),
+    ("assets", "房产收入"),
+    ("conduct", "决策信访审计"),
+    ("discipline", "谈话与处理"),
+    ("evaluations", "多方评价"),
+    ("alerts", "预警"),
+    ("timeline", "时间轴"),
+]
+
+
+@login_required
+def official_portrait(request: HttpRequest, pk: int) -> HttpResponse:
+    person = official.official_for(request.user, pk)
+    context = official.official_portrait(request.user, person, timezone.localdate())
+    evaluations = [
+        {"year": y["year"], "raters": [{k: v for k, v in r.items() if k != "fact"} for r in y["raters"]]}
+        for y in context["evaluations"]
+    ]
+    context.update(
+        {
+            "sections": SECTIONS,
+            "masked_id": mask_text(person.id_number),
+            "evaluations_json": evaluations,
+            "score": official.risk_score(context["open_alerts"], timezone.localdate()),
+        }
+    )
+    return render(request, "portraits/official.html", context)
+
+
+@login_required
+def official_graph(request: HttpRequest, pk: int) -> HttpResponse:
+    person = official.official_for(request.user, pk)
+    return render(request, "portraits/graph.html", {"official": person})
+
+
+@login_required
+def official_graph_data(request: HttpRequest, pk: int) -> JsonResponse:
+    person = official.official_for(request.user, pk)
+    params: dict[str, Any] = {k: request.GET.get(k, "") for k in ("from", "to", "expand")}
+    return JsonResponse(
+        graph.official_graph(request.user, person, params), json_dumps_params={"ensure_ascii": False}
+    )
+
+
+@login_required
+def unit_portrait(request: HttpRequest, pk: int) -> HttpResponse:
+    record = record_for(request.user, REGISTRY["units"].objects.all(), pk)
+    context = unit.unit_portrait(request.user, record, timezone.localdate())
+    context["chart_json"] = json.loads(json.dumps(context.pop("charts"), default=str))
+    return render(request, "portraits/unit.html", context)
+
+
+@login_required
+def dashboard_page(request: HttpRequest) -> HttpResponse:
+    require(request.user, Capability.VIEW_ALERTS)
+    context = dashboard.dashboard(request.user, timezone.localdate())
+    context["chart_json"] = {"months": context["by_month"]}
+    return render(request, "portraits/dashboard.html", context)
+
+
+@login_required
+def search_page(request: HttpRequest) -> HttpResponse:
+    require(request.user, Capability.VIEW_REGISTRY)
+    query = request.GET.get("q", "")
+    return render(
+        request, "portraits/search.html", {"q": query, "results": search.search(request.user, query)}
+    )

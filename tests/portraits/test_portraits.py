@@ -1,0 +1,218 @@
+"""Portraits, graph, unit page, dashboard and search: content, provenance, bounded queries, scoping."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from jiandu.alerts.scanning import scan_run
+from tests import builders
+
+pytestmark = pytest.mark.django_db
+A = builders.COUNTY_A
+
+
+def client_for(user) -> Client:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def city(people):  # type: ignore[no-untyped-def]
+    """A director whose brother-in-law's company won the bureau's tender, with family, property, evaluations."""
+    director = builders.make_id(A, "19700101", 1)
+    spouse = builders.make_id(A, "19720202", 2)
+    brother = builders.make_id(A, "19750303", 3)
+    bureau = builders.make_uscc(A, 10)
+    company = builders.make_uscc(A, 20)
+    unit = builders.make_record(
+        "units",
+        A,
+        unit_code=bureau,
+        name="甲县住房和城乡建设局",
+        region_code=A,
+        kind="党政机关",
+        level="县",
+        sector="住建",
+    )
+    official = builders.make_record(
+        "officials", A, id_number=director, name="王建国", birth_date=dt.date(1970, 1, 1)
+    )
+    builders.make_record(
+        "positions",
+        A,
+        id_number=director,
+        unit_code=bureau,
+        title="局长",
+        is_principal=True,
+        is_team_member=True,
+        start_date=dt.date(2019, 1, 1),
+        oversees=["住建"],
+    )
+    for year in (2023, 2024):
+        builders.make_record(
+            "family_members",
+            A,
+            declarant_id=director,
+            year=year,
+            relation="配偶",
+            name="李芳",
+            id_number=spouse,
+        )
+    builders.make_record(
+        "family_members",
+        A,
+        declarant_id=director,
+        year=2024,
+        relation="兄弟姐妹",
+        name="王建军",
+        id_number=brother,
+    )
+    builders.make_record(
+        "companies", A, uscc=company, name="甲县宏达建筑工程有限公司", founded=dt.date(2018, 5, 1)
+    )
+    builders.make_record(
+        "company_roles",
+        A,
+        uscc=company,
+        holder_name="王建军",
+        holder_id=brother,
+        role="股东",
+        start_date=dt.date(2020, 1, 1),
+    )
+    builders.make_record(
+        "tenders",
+        A,
+        tender_no="JX-2024-001",
+        title="县城道路改造工程",
+        buyer_code=bureau,
+        method="公开招标",
+        category="工程",
+        budget=5_000_000,
+        notice_date=dt.date(2024, 3, 1),
+        deadline=dt.date(2024, 3, 25),
+        award_date=dt.date(2024, 4, 1),
+    )
+    builders.make_record(
+        "bids",
+        A,
+        tender_no="JX-2024-001",
+        bidder_code=company,
+        bidder_name="甲县宏达建筑工程有限公司",
+        price=4_900_000,
+        won=True,
+    )
+    builders.make_record(
+        "real_estate",
+        A,
+        unit_no="U-1",
+        owner_name="王建国",
+        owner_id=director,
+        location="甲县幸福路1号",
+        area_m2=120,
+        registered=dt.date(2022, 6, 1),
+        price=900_000,
+    )
+    for rater, score in (("纪委监委", 80), ("组织部", 85), ("干部群众", 60), ("家属", 90)):
+        builders.make_record(
+            "evaluations", A, id_number=director, year=2025, rater=rater, integrity=score, duty=80, conduct=80
+        )
+    scan_run(as_of=dt.date(2026, 6, 30), codes=["COI-01"])
+    return {"official": official, "unit": unit, "director": director}
+
+
+def test_official_portrait_shows_everything_with_provenance(people, city):
+    body = (
+        client_for(people["owner"])
+        .get(reverse("official_portrait", args=[city["official"].pk]))
+        .content.decode()
+    )
+    for text in (
+        "王建国",
+        "局长",
+        "李芳",
+        "王建军",
+        "甲县宏达建筑工程有限公司",
+        "甲县幸福路1号",
+        "未见申报",
+        "干部群众",
+        "COI-01",
+    ):
+        assert text in body, text
+    assert "较上年新增" in body  # the brother appears in 2024 but not in 2023
+    assert "组织部 · 干部任职 · 报送#" in body  # provenance on hover
+    assert city["director"] not in body  # the ID number is masked
+    assert "风险分" in body
+
+
+def test_portrait_query_count_is_bounded(people, city, django_assert_max_num_queries):
+    client = client_for(people["owner"])
+    with django_assert_max_num_queries(40):
+        assert client.get(reverse("official_portrait", args=[city["official"].pk])).status_code == 200
+    with django_assert_max_num_queries(30):
+        assert client.get(reverse("unit_portrait", args=[city["unit"].pk])).status_code == 200
+
+
+def test_graph_links_relatives_companies_tenders_and_marks_alert_path(people, city):
+    data = client_for(people["owner"]).get(reverse("official_graph_data", args=[city["official"].pk])).json()
+    labels = {n["label"] for n in data["nodes"]}
+    assert {"王建国", "王建军", "甲县宏达建筑工程有限公司", "县城道路改造工程"} <= labels
+    assert any(e["alert"] for e in data["edges"])
+    later = (
+        client_for(people["owner"])
+        .get(reverse("official_graph_data", args=[city["official"].pk]) + "?to=2019-12-31")
+        .json()
+    )
+    assert "县城道路改造工程" not in {n["label"] for n in later["nodes"]}
+    expanded = (
+        client_for(people["owner"])
+        .get(
+            reverse("official_graph_data", args=[city["official"].pk])
+            + f"?expand=unit:{city['unit'].unit_code}"
+        )
+        .json()
+    )
+    assert any(n["kind"] == "contract" or n["kind"] == "official" for n in expanded["nodes"])
+
+
+@pytest.mark.parametrize("name", ["official_portrait", "official_graph", "official_graph_data"])
+def test_official_pages_refuse_outsiders(people, city, name):
+    url = reverse(name, args=[city["official"].pk])
+    assert client_for(people["owner"]).get(url).status_code == 200
+    assert client_for(people["city"]).get(url).status_code == 200
+    for who in ("outsider", "clerk", "admin", "partner"):
+        assert client_for(people[who]).get(url).status_code == 404, who
+
+
+def test_unit_page_and_refusals(people, city):
+    url = reverse("unit_portrait", args=[city["unit"].pk])
+    body = client_for(people["owner"]).get(url).content.decode()
+    assert "王建国" in body and "公开招标" in body and "COI-01" in body
+    for who in ("outsider", "clerk", "partner"):
+        assert client_for(people[who]).get(url).status_code == 404, who
+
+
+def test_dashboard_counts_click_through(people, city):
+    body = client_for(people["owner"]).get(reverse("dashboard")).content.decode()
+    assert "?group=COI&amp;severity=红" in body or "?group=COI&severity=红" in body
+    assert "甲县住房和城乡建设局" in body  # top unit
+    outsider = client_for(people["outsider"]).get(reverse("dashboard")).content.decode()
+    assert "王建国" not in outsider and "甲县住房和城乡建设局" not in outsider
+    assert client_for(people["clerk"]).get(reverse("dashboard")).status_code == 404
+
+
+@pytest.mark.parametrize("query", ["王建国", "wangjianguo", "wjg", "王建囯", "JX-2024-001", "宏达"])
+def test_search_by_name_pinyin_typo_and_number(people, city, query):
+    body = client_for(people["owner"]).get(reverse("search") + f"?q={query}").content.decode()
+    assert ("王建国" in body) or ("县城道路改造工程" in body) or ("宏达" in body)
+    if query in ("wangjianguo", "wjg", "王建囯"):
+        assert reverse("official_portrait", args=[city["official"].pk]) in body
+
+
+def test_search_is_scoped(people, city):
+    body = client_for(people["outsider"]).get(reverse("search") + "?q=王建国").content.decode()
+    assert reverse("official_portrait", args=[city["official"].pk]) not in body
