@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "jiandu.registry",
     "jiandu.alerts",
     "jiandu.portraits",
+    "jiandu.reports",
     "jiandu.web",
 ]
 

@@ -14,6 +14,7 @@ from jiandu.accounts.access import record_for, require
 from jiandu.accounts.roles import Capability
 from jiandu.portraits import dashboard, graph, official, search, unit
 from jiandu.registry.models import REGISTRY
+from jiandu.reports.clearance import opinion_docx, opinion_for
 from jiandu.web.masking import mask_text
 
 SECTIONS = [
@@ -86,3 +87,20 @@ def search_page(request: HttpRequest) -> HttpResponse:
     return render(
         request, "portraits/search.html", {"q": query, "results": search.search(request.user, query)}
     )
+
+
+@login_required
+def official_clearance(request: HttpRequest, pk: int) -> HttpResponse:
+    """The 廉政意见回复 DOCX, watermarked with the exporter's name and time."""
+    person = official.official_for(request.user, pk)
+    today = timezone.localdate()
+    opinion = opinion_for(request.user, person, today)
+    user: Any = request.user
+    stamp = f"{user.get_full_name() or user.get_username()} 导出于 {timezone.localtime():%Y-%m-%d %H:%M}"
+    org = getattr(user, "organisation", None)
+    data = opinion_docx(opinion, authority=str(org) if org else "纪委监委", watermark_text=stamp)
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''clearance-{person.pk}.docx"
+    return response

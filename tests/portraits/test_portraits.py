@@ -216,3 +216,67 @@ def test_search_by_name_pinyin_typo_and_number(people, city, query):
 def test_search_is_scoped(people, city):
     body = client_for(people["outsider"]).get(reverse("search") + "?q=王建国").content.decode()
     assert reverse("official_portrait", args=[city["official"].pk]) not in body
+
+
+def _docx_text(data: bytes) -> str:
+    import io
+
+    from docx import Document
+
+    doc = Document(io.BytesIO(data))
+    header = "\n".join(p.text for p in doc.sections[0].header.paragraphs)
+    return header + "\n" + "\n".join(p.text for p in doc.paragraphs)
+
+
+def test_clearance_docx_cites_records_and_concludes(people, city):
+    url = reverse("official_clearance", args=[city["official"].pk])
+    response = client_for(people["owner"]).get(url)
+    assert response.status_code == 200
+    text = _docx_text(response.content)
+    assert "关于王建国同志党风廉政情况的意见回复" in text
+    assert "COI-01" in text and "依据：预警#" in text
+    assert "建议暂缓" in text  # an open red alert blocks a clean opinion
+    assert "owner 导出于" in text  # watermark with the exporter
+    assert client_for(people["outsider"]).get(url).status_code == 404
+
+
+def test_clearance_clean_and_discipline_cases(people, city):
+    from jiandu.reports.clearance import clearance_opinion
+
+    official = city["official"]
+    clean = clearance_opinion(
+        official, dt.date(2026, 6, 30), petitions=[], discipline=[], alerts=[], leads=[]
+    )
+    assert not clean.blocking and "未发现该同志有违反廉洁纪律的问题" in clean.conclusion
+    record = builders.make_record(
+        "discipline_records",
+        A,
+        id_number=city["director"],
+        decided=dt.date(2026, 1, 5),
+        form="第二种形态",
+        measure="警告",
+        effect_until=dt.date(2026, 7, 5),
+    )
+    blocked = clearance_opinion(
+        official, dt.date(2026, 6, 30), petitions=[], discipline=[record], alerts=[], leads=[]
+    )
+    assert blocked.blocking and "影响期" in blocked.conclusion
+    statement = blocked.sections[0][1][0]
+    assert f"报送#{record.delivery_id}" in statement.citation
+    after = clearance_opinion(
+        official, dt.date(2026, 7, 6), petitions=[], discipline=[record], alerts=[], leads=[]
+    )
+    assert not after.blocking  # the effect ended the day before
+
+
+def test_clearance_command_writes_docx(people, city, tmp_path):
+    from click.testing import CliRunner
+
+    from jiandu.reports.commands import clearance
+
+    out = tmp_path / "opinion.docx"
+    result = CliRunner().invoke(clearance, [city["director"], "--output", str(out), "--as-of", "2026-06-30"])
+    assert result.exit_code == 0, result.output
+    assert "关于王建国同志" in _docx_text(out.read_bytes())
+    missing = CliRunner().invoke(clearance, [builders.make_id(seq=99), "--output", str(out)])
+    assert missing.exit_code != 0 and "没有该身份证号" in missing.output
