@@ -6,7 +6,7 @@ DEMO_SEED ?= 7
 DEMO_SCALE ?= 1
 DEMO_DIR ?= data/demo-city
 
-.PHONY: venv demo demo-setup serve test check lint typecheck messages bench-import clean
+.PHONY: venv demo demo-setup serve test check lint typecheck messages bench-import clean e2e-deps
 
 venv: $(VENV)/.installed
 
@@ -42,6 +42,10 @@ check: lint typecheck test
 messages: venv
 	cd jiandu && ../$(PY) -m jiandu makemessages -l en --ignore "tests/*"
 	$(PY) tools/i18n_fill.py
+
+# Debian's Chromium and CJK fonts for the end-to-end browser tests (Playwright never downloads a browser here).
+e2e-deps:
+	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk)
 
 clean:
 	rm -rf $(VENV) data/jiandu.sqlite3*
