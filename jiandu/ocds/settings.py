@@ -100,6 +100,19 @@ class Settings:
         value = self.indicators.get(code, {}).get(key)
         return default if value is None else value
 
+    def get_int(self, code: str, key: str, default: int) -> int:
+        value = self.indicators.get(code, {}).get(key)
+        return value if isinstance(value, int) else default
+
+    def get_float(self, code: str, key: str) -> float | None:
+        """A threshold given in the file (integers read as decimals), or None for "compute it"."""
+        value = self.indicators.get(code, {}).get(key)
+        return float(value) if isinstance(value, int | float) else None
+
+    def get_str(self, code: str, key: str, default: str | None = None) -> str | None:
+        value = self.indicators.get(code, {}).get(key)
+        return value if isinstance(value, str) else default
+
     @classmethod
     def all_enabled(cls) -> Settings:
         """Every indicator with its defaults (what ``cardinal init`` writes, all keys commented out)."""

@@ -59,8 +59,8 @@ def whole_days(start: dt.datetime, end: dt.datetime) -> int:
 
 
 def compute(ctx: Context, results: Results) -> None:
-    threshold = int(ctx.settings.get(CODE, "threshold", 15))  # type: ignore[arg-type]
-    methods = pipe_set(ctx.settings.get(CODE, "procurement_methods"))  # type: ignore[arg-type]
+    threshold = ctx.settings.get_int(CODE, "threshold", 15)
+    methods = pipe_set(ctx.settings.get_str(CODE, "procurement_methods"))
     by_details = ctx.settings.r003_procurement_method_details
     candidates = rows(
         ctx.con,

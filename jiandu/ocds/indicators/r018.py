@@ -22,7 +22,7 @@ CODE = "R018"
 
 
 def compute(ctx: Context, results: Results) -> None:
-    methods = pipe_set(ctx.settings.get(CODE, "procurement_methods", "open|selective"))  # type: ignore[arg-type]
+    methods = pipe_set(ctx.settings.get_str(CODE, "procurement_methods", "open|selective"))
     for (ocid,) in rows(
         ctx.con,
         """SELECT ocid FROM releases

@@ -26,14 +26,14 @@ CODE = "R024"
 
 def compute(ctx: Context, results: Results) -> None:
     entries = second_lowest_differences(ctx)
-    threshold = ctx.settings.get(CODE, "threshold")
+    threshold = ctx.settings.get_float(CODE, "threshold")
     if threshold is None:
         computed = fences(entry.difference for entry in entries)
         results.set_meta(CODE, "q1", computed.q1)
         results.set_meta(CODE, "q3", computed.q3)
         lower_fence, q1 = computed.lower, computed.q1
     else:
-        lower_fence, q1 = float(threshold), 1.0  # type: ignore[arg-type]  # q1 only guards the computed fence
+        lower_fence, q1 = threshold, 1.0  # q1 only guards the computed fence
     results.set_meta(CODE, "lower_fence", lower_fence)
     if not (q1 > 0.0 and lower_fence > 0.0):
         return

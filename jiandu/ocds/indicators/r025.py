@@ -43,21 +43,21 @@ def tenderer_win_counts(ctx: Context) -> list[tuple[str, int, int]]:
         FROM valid v JOIN single s USING (seq)
         GROUP BY v.tenderer_id ORDER BY v.tenderer_id
         """,
-    )  # type: ignore[return-value]
+    )
 
 
 def compute(ctx: Context, results: Results) -> None:
     counts = tenderer_win_counts(ctx)
-    percentile = int(ctx.settings.get(CODE, "percentile", 75))  # type: ignore[arg-type]
+    percentile = ctx.settings.get_int(CODE, "percentile", 75)
     upper_fence = percentile_r8((valid for _, _, valid in counts), percentile)
-    threshold = ctx.settings.get(CODE, "threshold")
+    threshold = ctx.settings.get_float(CODE, "threshold")
     if threshold is None:
         computed = fences(won / valid for _, won, valid in counts)
         results.set_meta(CODE, "q1", computed.q1)
         results.set_meta(CODE, "q3", computed.q3)
         lower_fence, q1 = computed.lower, computed.q1
     else:
-        lower_fence, q1 = float(threshold), 1.0  # type: ignore[arg-type]
+        lower_fence, q1 = threshold, 1.0
     results.set_meta(CODE, "upper_fence", upper_fence)
     results.set_meta(CODE, "lower_fence", lower_fence)
     if not (q1 > 0.0 and lower_fence > 0.0):

@@ -24,7 +24,7 @@ CODE = "R035"
 
 
 def compute(ctx: Context, results: Results) -> None:
-    threshold = max(int(ctx.settings.get(CODE, "threshold", 1)), 1)  # type: ignore[arg-type]
+    threshold = max(ctx.settings.get_int(CODE, "threshold", 1), 1)
     found = rows(
         ctx.con,
         f"""

@@ -35,7 +35,7 @@ def ratios(ctx: Context) -> dict[str, list[tuple[str, int, int]]]:
     """Group → [(id, disqualified, submitted)]."""
     result: dict[str, list[tuple[str, int, int]]] = {}
     for group, column in _GROUP_SQL.items():
-        result[group] = rows(  # type: ignore[assignment]
+        result[group] = rows(
             ctx.con,
             f"""
             SELECT r.{column}, count(*) FILTER (WHERE b.status = 'disqualified'), count(*)
@@ -44,7 +44,7 @@ def ratios(ctx: Context) -> dict[str, list[tuple[str, int, int]]]:
             GROUP BY r.{column} ORDER BY r.{column}
             """,
         )
-    result["Tenderer"] = rows(  # type: ignore[assignment]
+    result["Tenderer"] = rows(
         ctx.con,
         f"""
         SELECT t.tenderer_id, count(*) FILTER (WHERE b.status = 'disqualified'), count(*)
@@ -57,9 +57,9 @@ def ratios(ctx: Context) -> dict[str, list[tuple[str, int, int]]]:
 
 
 def compute(ctx: Context, results: Results) -> None:
-    threshold = ctx.settings.get(CODE, "threshold")
-    minimum_bids = int(ctx.settings.get(CODE, "minimum_submitted_bids", 2))  # type: ignore[arg-type]
-    minimum_processes = int(ctx.settings.get(CODE, "minimum_contracting_processes", 2))  # type: ignore[arg-type]
+    threshold = ctx.settings.get_float(CODE, "threshold")
+    minimum_bids = ctx.settings.get_int(CODE, "minimum_submitted_bids", 2)
+    minimum_processes = ctx.settings.get_int(CODE, "minimum_contracting_processes", 2)
     for group, entries in ratios(ctx).items():
         minimum = minimum_bids if group == "Tenderer" else minimum_processes
         kept = [
@@ -75,7 +75,7 @@ def compute(ctx: Context, results: Results) -> None:
             results.set_meta(CODE, f"{group}_q3", computed.q3)
             upper_fence = computed.upper
         else:
-            upper_fence = float(threshold)  # type: ignore[arg-type]
+            upper_fence = threshold
         results.set_meta(CODE, f"{group}_upper_fence", upper_fence)
         if not upper_fence > 0.0:
             continue

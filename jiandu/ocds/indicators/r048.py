@@ -25,9 +25,9 @@ CODE = "R048"
 
 
 def compute(ctx: Context, results: Results) -> None:
-    digits = int(ctx.settings.get(CODE, "digits", 2))  # type: ignore[arg-type]
-    threshold = ctx.settings.get(CODE, "threshold")
-    minimum = int(ctx.settings.get(CODE, "minimum_contracting_processes", 20))  # type: ignore[arg-type]
+    digits = ctx.settings.get_int(CODE, "digits", 2)
+    threshold = ctx.settings.get_float(CODE, "threshold")
+    minimum = ctx.settings.get_int(CODE, "minimum_contracting_processes", 20)
     varieties = rows(
         ctx.con,
         """
@@ -46,7 +46,7 @@ def compute(ctx: Context, results: Results) -> None:
         results.set_meta(CODE, "q3", computed.q3)
         upper_fence = computed.upper
     else:
-        upper_fence = float(threshold)  # type: ignore[arg-type]
+        upper_fence = threshold
     results.set_meta(CODE, "upper_fence", upper_fence)
     for supplier, variety in kept:
         if variety >= upper_fence:

@@ -26,14 +26,14 @@ CODE = "R058"
 
 def compute(ctx: Context, results: Results) -> None:
     entries = second_lowest_differences(ctx)
-    threshold = ctx.settings.get(CODE, "threshold")
+    threshold = ctx.settings.get_float(CODE, "threshold")
     if threshold is None:
         computed = fences(entry.difference for entry in entries)
         results.set_meta(CODE, "q1", computed.q1)
         results.set_meta(CODE, "q3", computed.q3)
         upper_fence = computed.upper
     else:
-        upper_fence = float(threshold)  # type: ignore[arg-type]
+        upper_fence = threshold
     results.set_meta(CODE, "upper_fence", upper_fence)
     if not upper_fence > 0.0:
         return
