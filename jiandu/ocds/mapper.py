@@ -6,7 +6,8 @@ rejected here: a value that cannot be mapped leaves its column empty and is coun
 field path, and every required contract column left empty is counted under ``<table>.<column>``. Amounts stay in the
 publisher's currency (``_currency``); nothing is converted.
 
-Tolerated publisher variants (each use is counted in the report): ``tender.tederPeriod`` (Taiwan's spelling of
+Tolerated publisher variants (each use is counted in the report): ``tender.procurementMethodType`` (Prozorro's
+extension) when ``procurementMethodDetails`` is absent; ``tender.tederPeriod`` (Taiwan's spelling of
 ``tenderPeriod``); ``awards`` given as one object (Taiwan) with suppliers under ``awards.items[].suppliers`` and
 dates in ``awardDate``; ``tender.budget.value`` (Taiwan) for ``tender.value``; the release ``name`` (Taiwan) for a
 missing ``tender.title``.
@@ -23,6 +24,7 @@ from jiandu.ocds.codes import CATEGORY, REJECTED_REASON, bid_status_to_ocds, met
 from jiandu.ocds.organizations import Organisation, organisation_resolve, parties_index
 
 TABLES = ("tenders", "bids", "contracts", "companies", "units")
+AWARD_STATUSES = frozenset({"pending", "active", "cancelled", "unsuccessful"})
 
 
 @dataclass
@@ -121,6 +123,9 @@ class _Mapper:
             _str(tender.get("procurementMethod")),
             _str(tender.get("procurementMethodDetails")),
         )
+        if details is None and _str(tender.get("procurementMethodType")):
+            details = _str(tender.get("procurementMethodType"))
+            report["tender/procurementMethodType: used as procurementMethodDetails (Prozorro)"] += 1
         method = method_of(method_code, details)
         if tender and method is None:
             report[f"tender/procurementMethod: unmapped {method_code!r} / {details!r}"] += 1
@@ -140,6 +145,11 @@ class _Mapper:
             report["tender/title: missing (release name used)"] += 1
 
         awards = _awards(release, report)
+        for award in awards:
+            if award.get("status") not in AWARD_STATUSES:
+                report[
+                    f"awards/status: not an OCDS award status {award.get('status')!r} (award not counted as won)"
+                ] += 1
         active = [a for a in awards if a.get("status") == "active"]
         winners: set[str] = set()
         for award in active:
