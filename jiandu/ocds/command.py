@@ -59,9 +59,7 @@ def indicators_command(
     results, excluded = indicators_run(releases, settings)
     payload = results.as_json(meta=not no_meta)
     if with_map:
-        payload["Maps"] = {
-            name: {k: sorted(v) for k, v in sorted(m.items())} for name, m in sorted(results.maps.items())
-        }
+        payload["Maps"] = results.maps_json()
     text = _dump(payload) + "\n"
     if output:
         Path(output).write_text(text, encoding="utf-8")

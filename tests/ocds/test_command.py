@@ -50,3 +50,16 @@ def test_compile_then_map_with_report(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "tenders.buyer_code: required, no OCDS source" in result.output
     assert (tmp_path / "rows" / "tenders.jsonl").read_text().count("\n") == 1
+
+
+def test_map_key_names_buyers_of_processes_with_disqualified_bids(tmp_path: Path) -> None:
+    ini = tmp_path / "r038.ini"
+    ini.write_text("[R038]\n")
+    result = CliRunner().invoke(
+        ocds, ["indicators", str(FIXTURES / "R038.jsonl"), "-s", str(ini), "--map", "--no-meta"]
+    )
+    assert result.exit_code == 0, result.output
+    maps = json.loads(result.output)["Maps"]
+    assert maps["ocid_buyer_r038"] == {"b2x": "B2", "b3x": "B3", "b4x": "B4", "b5x": "B5", "f": "F", "s": "S"}
+    assert maps["ocid_procuringentity_r038"]["f"] == "F"
+    assert maps["ocid_tenderer"]["b1"] == ["b1-0", "b1-1"]

@@ -73,6 +73,15 @@ def indicators_run(
     ctx = Context(con=con, settings=settings)
     ctx.main_currency = main_currency(ctx)
     results = Results()
+    if any(settings.enabled(code) for code in ("R025", "R038", "R048")):
+        # Cardinal's "ocid_tenderer" map: the tenderers of submitted bids in each process.
+        for ocid, tenderer in rows(
+            con,
+            f"""SELECT DISTINCT r.ocid, t.tenderer_id
+                FROM ({SUBMITTED_BIDS_SQL}) b JOIN bid_tenderers t USING (seq, bid_idx) JOIN releases r USING (seq)
+                WHERE b.tenderers_is_array""",
+        ):
+            results.maps.setdefault("ocid_tenderer", {}).setdefault(ocid, set()).add(tenderer)
     for code, module in INDICATORS.items():
         if settings.enabled(code):
             if progress:

@@ -59,8 +59,12 @@ class Results:
 
     results: dict[str, dict[str, dict[str, float]]] = field(default_factory=lambda: {g: {} for g in GROUPS})
     meta: dict[str, dict[str, float]] = field(default_factory=dict)
-    # Flagged tenderers per flagged ocid, per indicator (Cardinal's --map "ocid_tenderer_rNNN").
+    # Flagged tenderers per flagged ocid, per indicator (Cardinal's --map "ocid_tenderer_rNNN"), and the
+    # tenderers of each ocid ("ocid_tenderer").
     maps: dict[str, dict[str, set[str]]] = field(default_factory=dict)
+    # Cardinal's "ocid_buyer_r038" / "ocid_procuringentity_r038": the organisation of each ocid with a
+    # disqualified bid.
+    org_maps: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def set(self, group: str, key: str, code: str, value: float) -> None:
         self.results[group].setdefault(key, {})[code] = float(value)
@@ -70,6 +74,15 @@ class Results:
 
     def map_tenderer(self, code: str, ocid: str, tenderer_id: str) -> None:
         self.maps.setdefault(f"ocid_tenderer_{code.lower()}", {}).setdefault(ocid, set()).add(tenderer_id)
+
+    def maps_json(self) -> dict[str, Any]:
+        """Cardinal's ``Maps`` key (``--map``)."""
+        output: dict[str, Any] = {
+            name: {ocid: sorted(ids) for ocid, ids in sorted(entries.items())}
+            for name, entries in self.maps.items()
+        }
+        output.update({name: dict(sorted(entries.items())) for name, entries in self.org_maps.items()})
+        return dict(sorted(output.items()))
 
     def as_json(self, *, meta: bool = True) -> dict[str, Any]:
         """Cardinal's JSON object: empty groups left out, ``Meta`` rounded to 4 decimals."""

@@ -56,7 +56,24 @@ def ratios(ctx: Context) -> dict[str, list[tuple[str, int, int]]]:
     return result
 
 
+def disqualifying_organisations(ctx: Context) -> dict[str, dict[str, str]]:
+    """For ``--map``: the buyer and the procuring entity of each ocid with at least one disqualified bid."""
+    maps: dict[str, dict[str, str]] = {"ocid_buyer_r038": {}, "ocid_procuringentity_r038": {}}
+    for ocid, buyer, entity in rows(
+        ctx.con,
+        """SELECT r.ocid, r.buyer_id, r.procuring_entity_id FROM releases r
+           WHERE EXISTS (SELECT 1 FROM bids b WHERE b.seq = r.seq AND b.status = 'disqualified')
+           ORDER BY r.seq""",
+    ):
+        if buyer is not None:
+            maps["ocid_buyer_r038"][ocid] = buyer
+        if entity is not None:
+            maps["ocid_procuringentity_r038"][ocid] = entity
+    return maps
+
+
 def compute(ctx: Context, results: Results) -> None:
+    results.org_maps.update(disqualifying_organisations(ctx))
     threshold = ctx.settings.get_float(CODE, "threshold")
     minimum_bids = ctx.settings.get_int(CODE, "minimum_submitted_bids", 2)
     minimum_processes = ctx.settings.get_int(CODE, "minimum_contracting_processes", 2)
