@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -52,14 +53,13 @@ def _documents(text: str, report: ReadReport, name: str) -> Iterator[Any]:
         return
     except json.JSONDecodeError:
         pass
-    for number, line in enumerate(text.splitlines(), start=1):
+    for line in text.splitlines():
         if not line.strip():
             continue
         try:
             yield json.loads(line)
         except json.JSONDecodeError:
             report.skipped[f"{name}: invalid JSON line"] += 1
-            del number
 
 
 def _files(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -177,7 +177,7 @@ def compiled_releases_read(
 
 def jsonl_lines_read(path: str | Path) -> Iterator[tuple[int, Any]]:
     """Cardinal's input: each non-blank line one JSON value (line number, value); invalid lines are skipped."""
-    text = _open_text(Path(path)) if str(path) != "-" else __import__("sys").stdin.read()
+    text = sys.stdin.read() if str(path) == "-" else _open_text(Path(path))
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue

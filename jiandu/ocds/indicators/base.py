@@ -90,13 +90,21 @@ class Results:
         for group in GROUPS:
             entries = self.results[group]
             if entries:
-                output[group] = {key: dict(sorted(values.items())) for key, values in sorted(entries.items())}
+                output[group] = {
+                    key: {code: _finite(value) for code, value in sorted(values.items())}
+                    for key, values in sorted(entries.items())
+                }
         if meta and self.meta:
             output["Meta"] = {
                 code: {key: _round4(value) for key, value in values.items()}
                 for code, values in sorted(self.meta.items())
             }
         return output
+
+
+def _finite(value: float) -> float | None:
+    """JSON has no NaN or infinity; Cardinal (serde_json) writes them as null."""
+    return value if math.isfinite(value) else None
 
 
 def _round4(value: float) -> float | None:
