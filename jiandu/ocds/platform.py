@@ -23,6 +23,7 @@ them into alerts and finds the evidence rows (``tenders._rid``, ``bids._rid``) b
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 import duckdb
@@ -90,3 +91,60 @@ def platform_indicators_run(platform: duckdb.DuckDBPyConnection, settings: Setti
     """Cardinal's indicators over the platform's tenders and bids (amounts in CNY)."""
     results, _ = indicators_run(platform_releases(platform), settings)
     return results
+
+
+# Platform rule → OCP indicator it follows (jiandu/spec/rules.md, section B). PRC-05 adds its own conditions
+# (min_bids, min_shared) on top of R025: the engine applies them to these hits.
+RULE_INDICATORS: dict[str, str] = {
+    "PRC-01": "R018",
+    "PRC-03": "R003",
+    "PRC-05": "R025",
+    "PRC-08": "R024",
+    "PRC-09": "R028",
+    "PRC-10": "R035",
+}
+
+
+@dataclass(frozen=True)
+class RuleHit:
+    """One platform-rule hit from an OCP indicator, with its evidence rows (table, ``_rid``) in reading order."""
+
+    rule: str
+    indicator: str
+    subject: str  # tender_no for process-level indicators, bidder_code for R025
+    value: float
+    evidence: tuple[tuple[str, int], ...]
+
+
+def platform_rule_hits(platform: duckdb.DuckDBPyConnection, settings: Settings) -> list[RuleHit]:
+    """Hits of PRC-01/03/05/08/09/10 computed by the OCP indicators, with evidence (tender first, then its bids)."""
+    results = platform_indicators_run(platform, settings)
+    tender_rid = dict(platform.execute("SELECT tender_no, _rid FROM tenders").fetchall())
+    bid_rids: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for tender_no, bidder, rid in platform.execute(
+        "SELECT tender_no, bidder_code, _rid FROM bids ORDER BY _rid"
+    ).fetchall():
+        bid_rids[(tender_no, bidder)].append(rid)
+    hits = []
+    for rule, code in RULE_INDICATORS.items():
+        if code == "R025":
+            for bidder, values in sorted(results.results["Tenderer"].items()):
+                if code in values:
+                    rows = [
+                        ("bids", rid)
+                        for (_, b), rids in sorted(bid_rids.items())
+                        if b == bidder
+                        for rid in rids
+                    ]
+                    hits.append(RuleHit(rule, code, bidder, values[code], tuple(rows)))
+            continue
+        flagged = results.maps.get(f"ocid_tenderer_{code.lower()}", {})
+        for tender_no, values in sorted(results.results["OCID"].items()):
+            if code not in values:
+                continue
+            bidders = flagged.get(tender_no) or {b for (t, b) in bid_rids if t == tender_no}
+            rows = [("tenders", tender_rid[tender_no])] + [
+                ("bids", rid) for bidder in sorted(bidders) for rid in bid_rids.get((tender_no, bidder), [])
+            ]
+            hits.append(RuleHit(rule, code, tender_no, values[code], tuple(rows)))
+    return hits

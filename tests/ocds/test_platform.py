@@ -53,3 +53,15 @@ def test_platform_tables_run_through_the_same_indicators() -> None:
     assert results["OCID"]["T-SINGLE"] == {"R018": 1.0}
     assert results["OCID"]["T-REJECT"] == {"R028": 1.0, "R035": 2.0, "R036": 1.0}
     assert results["Tenderer"]["C1"]["R035"] == 0.0
+
+
+def test_rule_hits_carry_evidence_rows() -> None:
+    from jiandu.ocds.platform import platform_rule_hits
+
+    hits = {(hit.rule, hit.subject): hit for hit in platform_rule_hits(_platform(), settings_load(PRESET))}
+    assert hits[("PRC-03", "T-SHORT")].evidence == (("tenders", 1),)
+    assert hits[("PRC-01", "T-SINGLE")].evidence == (("tenders", 4), ("bids", 3))
+    assert hits[("PRC-10", "T-REJECT")].value == 2.0
+    assert hits[("PRC-10", "T-REJECT")].evidence == (("tenders", 5), ("bids", 4))
+    assert hits[("PRC-09", "T-REJECT")].evidence == (("tenders", 5), ("bids", 5), ("bids", 6))
+    assert ("PRC-01", "T-OK") not in hits
