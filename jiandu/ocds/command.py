@@ -1,0 +1,123 @@
+"""``jiandu ocds``: compile OCDS, compute Cardinal's indicators, map to the platform's tables.
+
+The lead registers the group in the ``jiandu`` CLI: ``cli.add_command(ocds)``. Commands are thin: parse, call one
+service, print.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import click
+
+from jiandu.ocds.indicators import indicators_run
+from jiandu.ocds.mapper import TABLES, releases_map
+from jiandu.ocds.prepare import needs_prepare, release_prepare
+from jiandu.ocds.reader import ReadReport, compiled_releases_read, jsonl_lines_read
+from jiandu.ocds.settings import Settings, SettingsError, settings_load
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=sorted)
+
+
+@click.group(name="ocds")
+def ocds() -> None:
+    """开放合同数据标准（OCDS）：导入、映射与 OCP 采购预警指标。"""
+
+
+@ocds.command(name="indicators")
+@click.argument("file", type=click.Path(allow_dash=True))
+@click.option(
+    "--settings",
+    "-s",
+    "settings_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Cardinal 格式的设置文件（INI）",
+)
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False, writable=True), help="结果写入文件（默认标准输出）"
+)
+@click.option("--no-meta", is_flag=True, help="不输出 Meta（四分位数与围栏）")
+@click.option("--map", "with_map", is_flag=True, help="输出 Maps（被标记的投标人）")
+@click.option("--count", is_flag=True, help="在标准错误输出每组结果数")
+def indicators_command(
+    file: str, settings_path: str | None, output: str | None, no_meta: bool, with_map: bool, count: bool
+) -> None:
+    """按 Cardinal 的方法计算预警指标。FILE 为编译后发布（JSON lines，每行一个采购过程；"-" 为标准输入）。"""
+    try:
+        settings = settings_load(settings_path) if settings_path else Settings.all_enabled()
+    except SettingsError as error:
+        raise click.ClickException(str(error)) from error
+    releases = []
+    for _, value in jsonl_lines_read(file):
+        releases.append(release_prepare(value, settings) if needs_prepare(settings) else value)
+    results, excluded = indicators_run(releases, settings)
+    payload = results.as_json(meta=not no_meta)
+    if with_map:
+        payload["Maps"] = results.maps_json()
+    text = _dump(payload) + "\n"
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    if count:
+        for group, entries in results.results.items():
+            click.echo(f"{group}: {len(entries)}", err=True)
+        for reason, number in sorted(excluded.items()):
+            click.echo(f"excluded ({reason}): {number}", err=True)
+
+
+@ocds.command(name="compile")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True),
+    required=True,
+    help="输出 JSON lines 文件",
+)
+def compile_command(paths: tuple[str, ...], output: str) -> None:
+    """读取发布包、记录包、单个发布或 JSON lines，按 ocid 编译为最新状态，写为 JSON lines（Cardinal 的输入）。"""
+    report = ReadReport()
+    releases = compiled_releases_read(paths, report)
+    with open(output, "w", encoding="utf-8") as handle:
+        for release in releases:
+            handle.write(_dump(release) + "\n")
+    _echo_counter("读取", Counter({"files": report.files, **report.counts}))
+    _echo_counter("跳过", report.skipped)
+
+
+@ocds.command(name="map")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--report", "show_report", is_flag=True, help="按字段路径列出无法映射的内容")
+@click.option("--output", "-o", type=click.Path(file_okay=False), help="每张表写一个 JSON lines 文件到此目录")
+def map_command(paths: tuple[str, ...], show_report: bool, output: str | None) -> None:
+    """把 OCDS 映射为平台的 tenders、bids、contracts、companies、units，并报告无法映射的字段。"""
+    read = ReadReport()
+    releases = compiled_releases_read(paths, read)
+    result = releases_map(releases)
+    _echo_counter("读取", Counter({"files": read.files, **read.counts}))
+    _echo_counter("跳过", read.skipped)
+    _echo_counter("映射", result.counts)
+    if show_report:
+        _echo_counter("无法映射（按字段）", result.report)
+    if output:
+        directory = Path(output)
+        directory.mkdir(parents=True, exist_ok=True)
+        for table in TABLES:
+            with open(directory / f"{table}.jsonl", "w", encoding="utf-8") as handle:
+                for row in result.rows[table]:
+                    handle.write(_dump(row) + "\n")
+
+
+def _echo_counter(title: str, counter: Counter[str]) -> None:
+    if not counter:
+        return
+    click.echo(f"{title}:")
+    for key, value in sorted(counter.items()):
+        click.echo(f"  {value:>7}  {key}")
