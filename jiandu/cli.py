@@ -18,6 +18,7 @@ COMMANDS: dict[str, str] = {
     "scan": "jiandu.alerts.commands:scan",
     "alerts": "jiandu.alerts.commands:alerts",
     "clearance": "jiandu.reports.commands:clearance",
+    "ocds": "jiandu.ocds.command:ocds",
 }
 
 
