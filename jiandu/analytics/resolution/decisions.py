@@ -105,7 +105,8 @@ def decide_persons(
     for p in pairs:
         keys.update((p.left_key, p.right_key))
     for a, b in judgements.pairs(SAME):
-        if a in keys and b in keys:
+        if all(k in idless_set or entity_of_id(k) for k in (a, b)):
+            keys.update((a, b))
             pairs = [Pair(a, b, 1.0, 99.0, {"judgement": 1.0}), *pairs]
     # A mention whose two best ID holders score alike is not linked to either: it goes to review.
     best_ids: dict[str, list[Pair]] = defaultdict(list)

@@ -52,7 +52,7 @@ PETITION_CONTEXT = ("units", "positions", "officials")
 
 @dataclass(frozen=True)
 class ResolveSettings:
-    link_probability: float = 0.95
+    link_probability: float = 0.90
     review_probability: float = 0.30
     keep_probability: float = 0.01  # pairs below this are not worth storing
     seed: int = 42
@@ -130,7 +130,7 @@ def resolve(
             CASE kind WHEN 'person' THEN 'id_number' ELSE 'uscc' END, 1.0, 'linked'
         FROM _er_changed WHERE ident IS NOT NULL"""
     )
-    stats["identifier_links"] = con.execute("SELECT count(*) FROM _er_changed WHERE ident IS NOT NULL").fetchone()[0]
+    stats["identifier_links"] = con.execute("SELECT count(*) FROM _er_changed WHERE ident IS NOT NULL").fetchall()[0][0]
     timings["identifiers"] = time.perf_counter() - start
 
     report("persons", 2, steps)
@@ -197,9 +197,9 @@ def _changed_person_keys(con: duckdb.DuckDBPyConnection) -> set[str]:
 
 
 def _model(con: duckdb.DuckDBPyConnection, records: pa.Table, cfg: ResolveSettings, *, retrain: bool) -> PersonModel:
-    row = con.execute("SELECT model_json FROM entity_model WHERE kind = 'person'").fetchone()
+    row = con.execute("SELECT model_json FROM entity_model WHERE kind = 'person'").fetchall()
     if row and not retrain:
-        return PersonModel.from_json(row[0])
+        return PersonModel.from_json(row[0][0])
     model = train(records, seed=cfg.seed, em_min_records=cfg.em_min_records)
     con.execute("DELETE FROM entity_model WHERE kind = 'person'")
     con.execute("INSERT INTO entity_model VALUES ('person', ?)", [model.to_json()])

@@ -62,12 +62,17 @@ def comparisons() -> list[cl.CustomComparison]:
     """The declared comparison levels; m priors are what a clerk would expect among true matches."""
 
     def intersect(col: str, m_yes: float, label: str) -> cl.CustomComparison:
+        # Lists of units, titles and contexts are incomplete by nature (a person appears in many places):
+        # sharing one is evidence for a match, sharing none is no evidence against it (a null level).
+        # m = u, both fixed, makes the level's weight exactly 0.
+        no_overlap = cll.CustomLevel("ELSE", label_for_charts="nothing shared")
+        no_overlap.configure(m_probability=0.5, u_probability=0.5, fix_m_probability=True, fix_u_probability=True)
         return cl.CustomComparison(
             output_column_name=col,
             comparison_levels=[
                 _null(col),
                 _level(f"len(list_intersect({col}_l, {col}_r)) >= 1", f"{label} shared", m_yes),
-                _level("ELSE", "different", 1 - m_yes),
+                no_overlap,
             ],
         )
 

@@ -186,9 +186,9 @@ def block_pairs(
     try:
         changed_filter = ""
         if changed_keys is not None:
-            con.register("_er_changed", pa.table({"k": pa.array(sorted(changed_keys), pa.string())}))
-            changed_filter = "AND (a.uid IN (SELECT k FROM _er_changed) OR b.uid IN (SELECT k FROM _er_changed))"
-        return con.execute(
+            con.register("_er_changed_keys", pa.table({"k": pa.array(sorted(changed_keys), pa.string())}))
+            changed_filter = "AND (a.uid IN (SELECT k FROM _er_changed_keys) OR b.uid IN (SELECT k FROM _er_changed_keys))"
+        return con.sql(
             f"""
             WITH keys AS (
                 SELECT unique_id AS uid, id_number IS NOT NULL AS has_id, 'n:' || name AS k FROM _er_records
@@ -210,4 +210,4 @@ def block_pairs(
     finally:
         con.unregister("_er_records")
         if changed_keys is not None:
-            con.unregister("_er_changed")
+            con.unregister("_er_changed_keys")
