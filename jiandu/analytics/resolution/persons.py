@@ -179,7 +179,7 @@ def block_pairs(
     """Candidate pairs (left_key, right_key), at least one side without an ID, set-based in DuckDB.
 
     Blocking keys: folded name, pinyin (homophones), a shared declaration/company context (catches typos
-    of relatives' names), and for names of three characters or more the name with one character masked.
+    of relatives' names), the birth date, and for names of three characters or more the name with one character masked.
     With `changed_keys`, only pairs touching a changed record are produced (incremental runs).
     """
     con.register("_er_records", records)
@@ -194,6 +194,8 @@ def block_pairs(
                 SELECT unique_id AS uid, id_number IS NOT NULL AS has_id, 'n:' || name AS k FROM _er_records
                 UNION ALL SELECT unique_id, id_number IS NOT NULL, 'p:' || name_py FROM _er_records
                 UNION ALL SELECT unique_id, id_number IS NOT NULL, 'c:' || unnest(contexts) FROM _er_records
+                UNION ALL SELECT unique_id, id_number IS NOT NULL, 'b:' || birth_date::VARCHAR
+                    FROM _er_records WHERE birth_date IS NOT NULL
                 UNION ALL SELECT unique_id, id_number IS NOT NULL, 'x:' || left(name, 1) || '*' || right(name, 1)
                     FROM _er_records WHERE length(name) = 3
                 UNION ALL SELECT unique_id, id_number IS NOT NULL, 'y:' || left(name, 2) || '*'
