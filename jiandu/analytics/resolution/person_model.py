@@ -17,6 +17,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+import duckdb
 import pandas as pd
 import pyarrow as pa
 import splink.comparison_level_library as cll
@@ -124,8 +125,19 @@ def comparisons() -> list[cl.CustomComparison]:
 _ONE_WITHOUT_ID = "(l.id_number IS NULL OR r.id_number IS NULL)"
 EM_BLOCKING_RULES = (
     f"l.name = r.name AND {_ONE_WITHOUT_ID}",
+    f"l.birth_date = r.birth_date AND {_ONE_WITHOUT_ID}",
     f"l.name_py = r.name_py AND l.name <> r.name AND {_ONE_WITHOUT_ID}",
 )
+# A level that random sampling never saw gets this u (about one in the sampled pairs), one EM never saw
+# keeps its prior m: Splink cannot weigh a level without both.
+U_FLOOR = 1e-6
+EM_MIN_PAIRS = 200
+
+
+def _pair_count(records: pa.Table, rule: str) -> int:
+    con = duckdb.connect()
+    con.register("recs", records)
+    return con.sql(f"SELECT count(*) FROM recs l JOIN recs r ON l.unique_id < r.unique_id AND {rule}").fetchall()[0][0]
 
 
 @dataclass
@@ -170,11 +182,33 @@ def train(records: pa.Table, *, seed: int = 42, em_min_records: int = 2000) -> P
         )
     if n >= em_min_records and without_id >= 50:
         for rule in EM_BLOCKING_RULES:
+            # A session that fails leaves Splink's settings without the comparisons it blocked on, so
+            # rules that give too few pairs are not tried at all.
+            if _pair_count(records, rule) < EM_MIN_PAIRS:
+                continue
             try:
                 linker.training.estimate_parameters_using_expectation_maximisation(rule, estimate_without_term_frequencies=True)
             except Exception as exc:  # noqa: BLE001 - EM failing to converge keeps the priors, by design
                 logging.getLogger(__name__).warning("EM skipped: %s", type(exc).__name__)
-    return PersonModel(linker.misc.save_model_to_json())
+    return PersonModel(_complete(linker.misc.save_model_to_json()))
+
+
+def _complete(settings: dict[str, Any]) -> dict[str, Any]:
+    priors = {
+        (c.create_output_column_name(), lvl.create_label_for_charts()): lvl
+        for c in comparisons()
+        for lvl in c.create_comparison_levels()
+    }
+    for comparison in settings["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            if level.get("is_null_level"):
+                continue
+            if level.get("u_probability") is None:
+                level["u_probability"] = U_FLOOR
+            if level.get("m_probability") is None:
+                prior = priors.get((comparison["output_column_name"], level.get("label_for_charts")))
+                level["m_probability"] = getattr(prior, "m_probability", None) or U_FLOOR
+    return settings
 
 
 def score_pairs(model: PersonModel, records: pa.Table, pairs: pa.Table) -> pd.DataFrame:
