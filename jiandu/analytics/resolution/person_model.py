@@ -84,7 +84,7 @@ def comparisons() -> list[cl.CustomComparison]:
                 _null("name"),
                 _level("name_l = name_r", "name exact (folded)", 0.80),
                 _level("name_py_l = name_py_r", "pinyin exact (homophone)", 0.08),
-                _level("damerau_levenshtein(name_l, name_r) <= 1", "one character differs", 0.06),
+                _level("levenshtein(name_l, name_r) <= 1", "one character differs", 0.06),
                 _level("jaro_winkler_similarity(name_py_l, name_py_r) >= 0.9", "pinyin Jaro-Winkler >= 0.9", 0.03),
                 _level("ELSE", "different", 0.03),
             ],
@@ -178,7 +178,7 @@ def train(records: pa.Table, *, seed: int = 42, em_min_records: int = 2000) -> P
     linker = Linker(frame, _settings(prior), log_level=logging.ERROR)
     if n >= 2:
         linker.training.estimate_u_using_random_sampling(
-            max_pairs=min(5e6, max(pairs, 10.0)), seed=seed, min_count_per_level=None
+            max_pairs=min(1e6, max(pairs, 10.0)), seed=seed
         )
     if n >= em_min_records and without_id >= 50:
         for rule in EM_BLOCKING_RULES:
