@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "jiandu.accounts",
     "jiandu.sources",
     "jiandu.registry",
+    "jiandu.entities",
     "jiandu.alerts",
     "jiandu.portraits",
     "jiandu.reports",

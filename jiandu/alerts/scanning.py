@@ -55,7 +55,7 @@ def _contributors() -> list[Callable[[duckdb.DuckDBPyConnection], None]]:
     """Areas that add interface tables (entity_links, leads) register a loader here as they land."""
     found: list[Callable[[duckdb.DuckDBPyConnection], None]] = []
     try:
-        from jiandu.entities.bridge import entity_links_to_duckdb
+        from jiandu.entities.services import entity_links_to_duckdb
     except ImportError:
         pass
     else:

@@ -16,6 +16,7 @@ NAV_ITEMS: list[tuple[str, Any, str | None]] = [
     ("search", _("搜索"), Capability.VIEW_REGISTRY),
     ("alert_list", _("预警"), Capability.VIEW_ALERTS),
     ("rule_list", _("预警规则"), Capability.VIEW_ALERTS),
+    ("review_queue", _("待确认关联"), Capability.HANDLE_ALERTS),
     ("registry_index", _("登记数据"), Capability.VIEW_REGISTRY),
 ]
 
