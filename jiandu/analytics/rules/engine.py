@@ -34,10 +34,19 @@ EXTRA_KEYS = {"leads": ("lead_no",), "entity_links": ("source_table", "_rid", "f
 
 def registry() -> list[Rule]:
     """Every registered rule, in catalogue order."""
-    from jiandu.analytics.rules import assets, conduct, coi, decisions, petitions, procurement, rectification
+    from jiandu.analytics.rules import (
+        assets,
+        coi,
+        conduct,
+        decisions,
+        petitions,
+        procurement,
+        procurement_prices,
+        rectification,
+    )
 
     rules: list[Rule] = []
-    for module in (coi, procurement, decisions, petitions, rectification, assets, conduct):
+    for module in (coi, procurement, procurement_prices, decisions, petitions, rectification, assets, conduct):
         rules.extend(module.RULES)
     return rules
 
