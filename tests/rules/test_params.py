@@ -51,8 +51,15 @@ def test_overrides_are_applied_and_recorded_on_alerts():
         con,
         {
             "contracts": [
-                {"_rid": 1, "contract_no": "K1", "buyer_code": "U", "supplier_code": "S", "amount": 100,
-                 "final_amount": 106, "signed": "2025-01-01"}
+                {
+                    "_rid": 1,
+                    "contract_no": "K1",
+                    "buyer_code": "U",
+                    "supplier_code": "S",
+                    "amount": 100,
+                    "final_amount": 106,
+                    "signed": "2025-01-01",
+                }
             ]
         },
     )
@@ -75,10 +82,24 @@ def test_progress_reports_every_rule_and_empty_registry_gives_no_alerts():
 def test_fingerprint_is_stable_across_rids_and_differs_by_evidence():
     rows = {
         "contracts": [
-            {"_rid": 1, "contract_no": "K1", "buyer_code": "U", "supplier_code": "S", "amount": 100,
-             "final_amount": 200, "signed": "2025-01-01"},
-            {"_rid": 2, "contract_no": "K2", "buyer_code": "U", "supplier_code": "S", "amount": 100,
-             "final_amount": 200, "signed": "2025-01-01"},
+            {
+                "_rid": 1,
+                "contract_no": "K1",
+                "buyer_code": "U",
+                "supplier_code": "S",
+                "amount": 100,
+                "final_amount": 200,
+                "signed": "2025-01-01",
+            },
+            {
+                "_rid": 2,
+                "contract_no": "K2",
+                "buyer_code": "U",
+                "supplier_code": "S",
+                "amount": 100,
+                "final_amount": 200,
+                "signed": "2025-01-01",
+            },
         ]
     }
     first = _con()

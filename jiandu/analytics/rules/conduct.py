@@ -37,8 +37,15 @@ ret AS (
 )
 SELECT 'official' AS subject_type, e.id_number AS subject_key, e.crossed AS period_start,
        coalesce(r.back_d, $as_of) AS period_end, '红' AS severity,
-       {ev(("officials", "o._rid"), ("positions", "e.pos_rid"), ("travel_approvals", "c.ap_rid"),
-           ("border_crossings", "e._rid"), ("border_crossings", "r.in_rid"))} AS evidence,
+       {
+        ev(
+            ("officials", "o._rid"),
+            ("positions", "e.pos_rid"),
+            ("travel_approvals", "c.ap_rid"),
+            ("border_crossings", "e._rid"),
+            ("border_crossings", "r.in_rid"),
+        )
+    } AS evidence,
        {{'reason': CASE WHEN c.ex_rid IS NULL THEN '未经审批' ELSE '逾期返回' END, 'approved_back': c.back}}
          AS computed
 FROM ex e LEFT JOIN cov c ON c.ex_rid = e._rid LEFT JOIN ret r ON r.ex_rid = e._rid
@@ -58,7 +65,9 @@ CND_02 = Rule(
     ),
     why="主要负责人在同一单位任职时间过长，容易形成“一言堂”和利益固化，应按规定交流轮岗。",
     exclusions=("Tenures that ended before the scan date.",),
-    decisions=("More than 10 years: start + 10 years < scan date (the tenth anniversary itself is not a hit).",),
+    decisions=(
+        "More than 10 years: start + 10 years < scan date (the tenth anniversary itself is not a hit).",
+    ),
     sql=f"""WITH p AS (SELECT * FROM r_pos WHERE is_principal AND start_date <= $as_of),
 m AS (SELECT p.*, max(end_eff) OVER (PARTITION BY id_number, unit_code ORDER BY start_date, _rid
                                     ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end FROM p),
@@ -96,15 +105,25 @@ CND_03 = Rule(
     ),
     sql=f"""WITH d AS (SELECT * FROM discipline_records WHERE effect_until IS NOT NULL AND decided <= $as_of),
 before AS (
-    SELECT d._rid AS d_rid, max({rank_level("p.rank")}) AS lvl, arg_max(p._rid, {rank_level("p.rank")}) AS p_rid
+    SELECT d._rid AS d_rid, max({rank_level("p.rank")}) AS lvl, arg_max(p._rid, {
+        rank_level("p.rank")
+    }) AS p_rid
     FROM d JOIN r_pos p ON p.id_number = d.id_number AND d.decided BETWEEN p.start_date AND p.end_eff
     GROUP BY d._rid
 )
 SELECT 'official' AS subject_type, d.id_number AS subject_key, d.decided AS period_start,
        n.start_date AS period_end, '红' AS severity,
-       {ev(("officials", "o._rid"), ("discipline_records", "d._rid"), ("positions", "b.p_rid"),
-           ("positions", "n._rid"))} AS evidence,
-       {{'rank_before': b.lvl, 'rank_after': {rank_level("n.rank")}, 'team_member': n.is_team_member}} AS computed
+       {
+        ev(
+            ("officials", "o._rid"),
+            ("discipline_records", "d._rid"),
+            ("positions", "b.p_rid"),
+            ("positions", "n._rid"),
+        )
+    } AS evidence,
+       {{'rank_before': b.lvl, 'rank_after': {
+        rank_level("n.rank")
+    }, 'team_member': n.is_team_member}} AS computed
 FROM d JOIN r_pos n ON n.id_number = d.id_number AND n.start_date > d.decided AND n.start_date <= d.effect_until
 LEFT JOIN before b ON b.d_rid = d._rid LEFT JOIN officials o ON o.id_number = d.id_number
 WHERE n.start_date <= $as_of AND (n.is_team_member OR {rank_level("n.rank")} > b.lvl)""",

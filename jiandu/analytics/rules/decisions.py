@@ -97,7 +97,9 @@ DEC_05 = Rule(
     method="Counts 缓议 outcomes per unit and exact topic text; ≥ `times` is a hit citing every deferral.",
     why="同一议题反复缓议、久拖不决，影响重大事项推进，也可能掩盖分歧或利益博弈。",
     exclusions=("Topics are compared as delivered text (trimmed); reworded topics are different topics.",),
-    decisions=("A later decision on the topic does not cancel the alert: the repeated deferral already happened.",),
+    decisions=(
+        "A later decision on the topic does not cancel the alert: the repeated deferral already happened.",
+    ),
     sql=f"""SELECT 'unit' AS subject_type, d.unit_code AS subject_key, min(d.meeting_date) AS period_start,
        max(d.meeting_date) AS period_end, '黄' AS severity,
        list_concat({ev(("units", "u._rid"))}, {agg("decisions", "d._rid", "d.meeting_date, d._rid")}) AS evidence,

@@ -61,7 +61,9 @@ def render_rule_page(rule: Rule) -> str:
     ]
     if rule.params:
         out += ["| name | default | meaning |", "|---|---|---|"]
-        out += [f"| `{p.name}` | {p.default if p.default is not None else '—'} | {p.zh} |" for p in rule.params]
+        out += [
+            f"| `{p.name}` | {p.default if p.default is not None else '—'} | {p.zh} |" for p in rule.params
+        ]
     else:
         out.append("None.")
     out += ["", "## Exclusions", ""]

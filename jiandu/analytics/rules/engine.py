@@ -46,7 +46,16 @@ def registry() -> list[Rule]:
     )
 
     rules: list[Rule] = []
-    for module in (coi, procurement, procurement_prices, decisions, petitions, rectification, assets, conduct):
+    for module in (
+        coi,
+        procurement,
+        procurement_prices,
+        decisions,
+        petitions,
+        rectification,
+        assets,
+        conduct,
+    ):
         rules.extend(module.RULES)
     return rules
 
@@ -115,7 +124,9 @@ def create_common_views(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {sql}")
 
 
-def run_rule_rows(con: duckdb.DuckDBPyConnection, rule: Rule, as_of: dt.date, values: dict[str, Any]) -> list[dict]:
+def run_rule_rows(
+    con: duckdb.DuckDBPyConnection, rule: Rule, as_of: dt.date, values: dict[str, Any]
+) -> list[dict]:
     cur = con.execute(render_sql(rule, as_of, values))
     names = [d[0] for d in cur.description]
     return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
@@ -191,7 +202,11 @@ def run_rules(
     for rule, values, row in raw:
         evidence: list[Evidence] = []
         for item in row["evidence"] or []:
-            if item and item["r"] is not None and (item["t"], item["r"]) not in {(e.table, e.rid) for e in evidence}:
+            if (
+                item
+                and item["r"] is not None
+                and (item["t"], item["r"]) not in {(e.table, e.rid) for e in evidence}
+            ):
                 evidence.append(Evidence(item["t"], item["r"], keys.get((item["t"], item["r"]), {})))
         subject_key = None if row["subject_key"] is None else str(row["subject_key"])
         alerts.append(
@@ -210,6 +225,13 @@ def run_rules(
                 fingerprint=fingerprint(rule.code, row["subject_type"], subject_key, evidence),
             )
         )
-    alerts.sort(key=lambda a: (a.rule, a.subject_type, a.subject_key or "", a.period_start or dt.date.min,
-                               a.fingerprint))
+    alerts.sort(
+        key=lambda a: (
+            a.rule,
+            a.subject_type,
+            a.subject_key or "",
+            a.period_start or dt.date.min,
+            a.fingerprint,
+        )
+    )
     return alerts

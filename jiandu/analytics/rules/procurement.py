@@ -120,7 +120,9 @@ PRC_04 = Rule(
     ),
     why="不同投标人使用同一台电脑制作标书、同一IP投标、法定代表人或股东相同、联系电话相同，是串通投标的典型迹象。",
     exclusions=("Empty values never match. Shareholders are matched by identifier only, never by name.",),
-    decisions=("The tender date is deadline, else notice_date, else award_date; without any, roles count always.",),
+    decisions=(
+        "The tender date is deadline, else notice_date, else award_date; without any, roles count always.",
+    ),
     sql=f"""WITH x AS (
     SELECT b.tender_no, b.bidder_code, b._rid AS bid_rid, b.device_id, b.ip,
            coalesce(t.deadline, t.notice_date, t.award_date) AS d

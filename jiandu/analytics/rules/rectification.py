@@ -55,7 +55,9 @@ RCT_02 = Rule(
     ),
     why="同一单位同类问题整改后再次出现，说明整改不彻底或制度漏洞未堵，屡查屡犯需追责。",
     exclusions=("Categories are compared as delivered text.", "Findings of the same round never pair."),
-    decisions=("'Later' means found on or after the earlier finding's fixed date and strictly after it was found.",),
+    decisions=(
+        "'Later' means found on or after the earlier finding's fixed date and strictly after it was found.",
+    ),
     sql=f"""WITH f AS ({FINDINGS})
 SELECT 'unit' AS subject_type, b.unit_code AS subject_key, a.found AS period_start, b.found AS period_end,
        '橙' AS severity, {ev(("units", "u._rid"), ("a.t", "a._rid"), ("b.t", "b._rid"))} AS evidence,
@@ -79,7 +81,9 @@ RCT_03 = Rule(
     ),
     why="审计移送纪检监察的问题线索应及时登记处置，逾期未登记可能造成线索流失或有案不查。",
     exclusions=("Inspection findings have no referral flag and are not checked.",),
-    decisions=("The referral date is taken to be the finding's found date (the contract has no referral date).",),
+    decisions=(
+        "The referral date is taken to be the finding's found date (the contract has no referral date).",
+    ),
     sql=f"""SELECT 'unit' AS subject_type, f.unit_code AS subject_key, f.found AS period_start,
        CAST(f.found + INTERVAL $days DAY AS DATE) AS period_end, '黄' AS severity,
        {ev(("units", "u._rid"), ("audit_findings", "f._rid"))} AS evidence,
