@@ -30,9 +30,23 @@ def test_every_contract_table_and_the_extra_tables_exist_typed():
 
 def test_load_rows_coerces_and_refuses_typos():
     con = duckdb.connect()
-    load_rows(con, {"positions": [{"_rid": 1, "id_number": "O", "unit_code": "U", "title": "局长",
-                                   "is_principal": True, "is_team_member": True, "oversees": "住建；U2",
-                                   "start_date": "2020-01-01"}]})
+    load_rows(
+        con,
+        {
+            "positions": [
+                {
+                    "_rid": 1,
+                    "id_number": "O",
+                    "unit_code": "U",
+                    "title": "局长",
+                    "is_principal": True,
+                    "is_team_member": True,
+                    "oversees": "住建；U2",
+                    "start_date": "2020-01-01",
+                }
+            ]
+        },
+    )
     assert con.execute("SELECT oversees, start_date FROM positions").fetchone()[0] == ["住建", "U2"]
     with pytest.raises(KeyError, match="没有列"):
         load_rows(con, {"positions": [{"_rid": 2, "unit": "U"}]})
