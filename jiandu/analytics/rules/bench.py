@@ -74,7 +74,7 @@ def generate(con: duckdb.DuckDBPyConnection, scale: float = 1.0) -> dict[str, in
         SELECT i, 'O' || (i // 6), 2023 + (i % 2), {pick(10, ("房产", "投资", "经商办企业", "存款"))}, '本人',
                '路' || {R(11, 500)} || '号', 'C' || {R(12, c)}, {R(13, 200)} FROM range({o * 6}) t(i)""",
         f"""INSERT INTO companies (_rid, uscc, name, founded, legal_rep_id, phone)
-        SELECT i, 'C' || i, '公司' || i, {D(14, "2000-01-01", 9300)}, {person.replace("i,", "i + 7,")},
+        SELECT i, 'C' || i, '公司' || i, {D(14, "2000-01-01", 6900)}, {person.replace("i,", "i + 7,")},
                '138' || {R(15, c * 2)} FROM range({c}) t(i)""",
         f"""INSERT INTO company_roles (_rid, uscc, holder_name, holder_id, role, start_date, end_date)
         SELECT i, 'C' || (i // 2), '股东' || i, {person}, {pick(16, ("股东", "董事", "监事", "经理"))},
@@ -84,21 +84,21 @@ def generate(con: duckdb.DuckDBPyConnection, scale: float = 1.0) -> dict[str, in
                award_date)
         SELECT i, 'T' || i, '项目', 'U' || {R(20, u)}, {pick(21, ("公开招标", "公开招标", "邀请招标", "竞争性磋商", "询价", "单一来源"))},
                {pick(22, ("工程", "货物", "服务"))}, 1000000, {D(23, "2019-01-01", 2400)},
-               {D(23, "2019-01-01", 2400)} + CAST({R(24, 30)} AS INTEGER), {D(23, "2019-01-01", 2400)} + 40
+               {D(23, "2019-01-01", 2400)} + CAST(CASE WHEN {R(24, 20)} = 0 THEN 10 ELSE 20 + {R(24, 25)} END AS INTEGER), {D(23, "2019-01-01", 2400)} + 40
         FROM range({t}) t(i)""",
         f"""INSERT INTO bids (_rid, tender_no, bidder_code, bidder_name, price, won, rejected_reason, device_id, ip)
-        SELECT i, 'T' || (i // 5), 'C' || ((i // 5 * 7 + (i % 5) * {R(25, 997)} ) % {c}), '公司', 900000 + {R(26, 200000)},
+        SELECT i, 'T' || (i // 5), 'C' || ((i // 5 * 7 + (i % 5) * {R(25, 997)} ) % {c}), '公司', 100000 + {R(26, 500000)},
                i % 5 = 0, CASE WHEN i % 5 <> 0 AND {R(27, 10)} = 0 THEN '否决' END, 'M' || {R(28, t * 4)},
                '10.0.' || {R(29, 200)} || '.' || {R(30, 250)} FROM range({t * 5}) t(i)""",
         """INSERT INTO contracts (_rid, contract_no, tender_no, buyer_code, supplier_code, amount, signed, final_amount)
         SELECT b._rid, 'K' || b._rid, b.tender_no, t.buyer_code, b.bidder_code, b.price, t.award_date + 10,
-               CASE WHEN b._rid % 7 = 0 THEN b.price * 1.2 END
+               CASE WHEN b._rid % 50 = 0 THEN b.price * 1.2 END
         FROM bids b JOIN tenders t ON t.tender_no = b.tender_no WHERE b.won""",
         f"""INSERT INTO contracts (_rid, contract_no, buyer_code, supplier_code, amount, signed)
-        SELECT {t * 5} + i, 'KD' || i, 'U' || {R(31, u)}, 'C' || {R(32, c)}, 100000 + {R(33, 3000000)}, {D(34, "2019-01-01", 2500)}
+        SELECT {t * 5} + i, 'KD' || i, 'U' || {R(31, u)}, 'C' || {R(32, c)}, 10000 + {R(33, 1200000)}, {D(34, "2019-01-01", 2500)}
         FROM range({t // 4}) t(i)""",
         f"""INSERT INTO payments (_rid, payment_no, payer_code, payee_name, payee_code, amount, paid, contract_no)
-        SELECT i, 'Y' || i, 'U' || {R(35, u)}, '收款方', 'C' || {R(36, c)}, 1000 + {R(37, 900000)}, {D(38, "2019-01-01", 2500)},
+        SELECT i, 'Y' || i, 'U' || {R(35, u)}, '收款方', 'C' || {R(36, c)}, 1000 + {R(37, 200000)} + CASE WHEN {R(37, 100)} = 0 THEN 600000 ELSE 0 END, {D(38, "2019-01-01", 2500)},
                CASE WHEN i % 10 < 7 THEN 'K' || ({R(39, t)} * 5) END FROM range({n["payments"]}) t(i)""",
         f"""INSERT INTO decisions (_rid, meeting_no, unit_code, meeting_type, meeting_date, item_no, topic, matter, amount,
                expected, present, principal_order, outcome, due, done, refs)
@@ -149,6 +149,11 @@ def generate(con: duckdb.DuckDBPyConnection, scale: float = 1.0) -> dict[str, in
         f"""INSERT INTO leads (_rid, lead_no, opened, closed, source_table, source_rid, subject_id, status)
         SELECT i, 'L' || i, {D(97, "2020-01-01", 2000)}, NULL, 'audit_findings', {R(98, n["findings"])}, 'O' || {R(99, o)}, '办理中'
         FROM range({o // 8}) t(i)""",
+        f"""INSERT INTO decisions (_rid, meeting_no, unit_code, meeting_type, meeting_date, item_no, topic, matter,
+               amount, expected, present, principal_order, outcome, refs)
+        SELECT {n["decisions"]} + k._rid, 'MK' || k._rid, k.buyer_code, '党组会', k.signed - 20, 1, '合同' || k.contract_no,
+               '大额资金使用', k.amount, 9, 8, 8, '通过', [k.contract_no]
+        FROM contracts k WHERE k.amount >= 500000 AND k._rid % 10 <> 0""",
     ]
     for statement in sql:
         con.execute(statement)
