@@ -53,3 +53,10 @@ def test_fixture(path: Path):
     for e in expected:
         assert computed_mismatches(by_sig[expected_signature(e)], e) == []
     assert len({a.fingerprint for a in alerts}) == len(alerts)
+
+
+def test_doc_pages_are_up_to_date():
+    from jiandu.analytics.rules.docs import expected_pages
+
+    stale = [p.name for p, text in expected_pages().items() if not p.exists() or p.read_text("utf-8") != text]
+    assert stale == [], "run: python -m jiandu.analytics.rules.docs"

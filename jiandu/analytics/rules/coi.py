@@ -30,6 +30,7 @@ DEALS = f"""deals AS (
     WHERE NOT EXISTS (SELECT 1 FROM contracts c WHERE c.contract_no = p.contract_no)
 )"""
 
+
 def chain(pos: str) -> str:
     """official → position → family member(s) → company role: the head of every COI evidence chain."""
     return ev(
@@ -39,6 +40,7 @@ def chain(pos: str) -> str:
         ("family_members", "c.fm2_rid"),
         ("k.ev_table", "k.ev_rid"),
     )
+
 
 COI_01 = Rule(
     code="COI-01",
@@ -135,8 +137,14 @@ da AS (
 )
 SELECT 'official' AS subject_type, y.declarant_id AS subject_key, make_date(y."year", 1, 1) AS period_start,
        make_date(y."year", 12, 31) AS period_end, '橙' AS severity,
-       {ev(("officials", "o._rid"), ("family_members", "r.fm_rid"), ("k.ev_table", "k.ev_rid"),
-           ("companies", "co._rid"))} AS evidence,
+       {
+        ev(
+            ("officials", "o._rid"),
+            ("family_members", "r.fm_rid"),
+            ("k.ev_table", "k.ev_rid"),
+            ("companies", "co._rid"),
+        )
+    } AS evidence,
        {{'year': y."year", 'relation': r.relation, 'uscc': k.uscc}} AS computed
 FROM decl y
 JOIN (SELECT DISTINCT id_number FROM positions) po ON po.id_number = y.declarant_id
@@ -195,14 +203,27 @@ COI_05 = Rule(
     ),
     why="有夫妻关系、直系血亲等关系的干部在同一单位或直接上下级单位任职，违反任职回避规定。",
     exclusions=("Units two or more levels apart are not a direct line.",),
-    decisions=("The subject is the declarant; the unit row showing parent_code is cited for direct-line hits.",),
+    decisions=(
+        "The subject is the declarant; the unit row showing parent_code is cited for direct-line hits.",
+    ),
     sql=f"""SELECT 'official' AS subject_type, r.official_id AS subject_key,
        greatest(pa.start_date, pb.start_date) AS period_start,
        least(pa.end_eff, pb.end_eff, $as_of) AS period_end, {sev("2 - r.grade_drop")} AS severity,
-       {ev(("officials", "oa._rid"), ("positions", "pa._rid"), ("family_members", "r.fm_rid"),
-           ("family_members", "r.fm2_rid"), ("officials", "ob._rid"), ("positions", "pb._rid"),
-           ("units", "CASE WHEN pa.unit_code = pb.unit_code THEN NULL WHEN ua.parent_code = pb.unit_code "
-                     "THEN ua._rid ELSE ub._rid END"))} AS evidence,
+       {
+        ev(
+            ("officials", "oa._rid"),
+            ("positions", "pa._rid"),
+            ("family_members", "r.fm_rid"),
+            ("family_members", "r.fm2_rid"),
+            ("officials", "ob._rid"),
+            ("positions", "pb._rid"),
+            (
+                "units",
+                "CASE WHEN pa.unit_code = pb.unit_code THEN NULL WHEN ua.parent_code = pb.unit_code "
+                "THEN ua._rid ELSE ub._rid END",
+            ),
+        )
+    } AS evidence,
        {{'relation': r.relation, 'same_unit': pa.unit_code = pb.unit_code}} AS computed
 FROM r_rel r
 JOIN r_pos pa ON pa.id_number = r.official_id
@@ -252,8 +273,16 @@ tx AS (
 )
 SELECT 'official' AS subject_type, c.official_id AS subject_key, x.tx_date AS period_start,
        x.tx_date AS period_end, {sev("3 - c.grade_drop")} AS severity,
-       {ev(("officials", "o._rid"), ("positions", "u.pos_rid"), ("family_members", "c.fm_rid"),
-           ("family_members", "c.fm2_rid"), ("bank_transactions", "x._rid"), ("s.t", "s.rid"))} AS evidence,
+       {
+        ev(
+            ("officials", "o._rid"),
+            ("positions", "u.pos_rid"),
+            ("family_members", "c.fm_rid"),
+            ("family_members", "c.fm2_rid"),
+            ("bank_transactions", "x._rid"),
+            ("s.t", "s.rid"),
+        )
+    } AS evidence,
        {{'amount': x.amount, 'relation': c.relation, 'supplier': s.uscc}} AS computed
 FROM tx x
 JOIN r_circle c ON c.person_id = x.holder_id

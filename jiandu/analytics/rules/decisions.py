@@ -1,1 +1,142 @@
-RULES: list = []
+"""C. 三重一大 — collective decisions."""
+
+from __future__ import annotations
+
+from jiandu.analytics.rules.base import Param, Rule
+from jiandu.analytics.rules.sqlparts import agg, ev
+
+UNIT_DECISION = ev(("units", "u._rid"), ("decisions", "d._rid"))
+
+DEC_01 = Rule(
+    code="DEC-01",
+    title="大额资金未经集体决策",
+    severity="红",
+    params=(
+        Param("amount", 500_000, "需集体决策的金额（元）"),
+        Param("window_days", 180, "决策须在合同或支付之前的天数"),
+    ),
+    method=(
+        "Contracts and payments ≥ `amount` (payments only when they do not belong to a known contract) are "
+        "matched with passed 大额资金使用 or 重大项目安排 decisions of the same unit dated 0 to `window_days` "
+        "days before; a decision matches when its refs list the contract_no, tender_no or payment_no, or its "
+        "amount is within 5 % of the contract's or payment's amount. Items with no matching decision are hits."
+    ),
+    why="大额资金使用和重大项目安排须经领导班子集体讨论决定，绕开集体决策是“一言堂”和权力寻租的典型风险。",
+    exclusions=(
+        "A payment under a known contract is covered by that contract's own check.",
+        "A decision on the same day as the contract or payment counts (inclusive).",
+    ),
+    decisions=("Within 5 %: |decision amount − item amount| ≤ 0.05 × item amount.",),
+    sql=f"""WITH cand AS (
+    SELECT 'contracts' AS t, c._rid AS rid, c.buyer_code AS unit, c.signed AS d, c.amount AS amt,
+           c.contract_no AS no1, c.tender_no AS no2 FROM contracts c WHERE c.amount >= $amount
+    UNION ALL
+    SELECT 'payments', p._rid, p.payer_code, p.paid, p.amount, p.payment_no, p.contract_no FROM payments p
+    WHERE p.amount >= $amount AND NOT EXISTS (SELECT 1 FROM contracts c WHERE c.contract_no = p.contract_no)
+),
+covered AS (
+    SELECT DISTINCT c.t, c.rid FROM cand c
+    JOIN decisions d ON d.unit_code = c.unit AND d.outcome = '通过' AND d.matter IN ('大额资金使用', '重大项目安排')
+         AND d.meeting_date BETWEEN c.d - INTERVAL $window_days DAY AND c.d
+    WHERE list_contains(d.refs, c.no1) OR list_contains(d.refs, c.no2)
+       OR abs(d.amount - c.amt) <= 0.05 * c.amt
+)
+SELECT 'unit' AS subject_type, c.unit AS subject_key, c.d AS period_start, c.d AS period_end, '红' AS severity,
+       {ev(("units", "u._rid"), ("c.t", "c.rid"))} AS evidence, {{'amount': c.amt, 'item': c.no1}} AS computed
+FROM cand c LEFT JOIN covered v ON v.t = c.t AND v.rid = c.rid LEFT JOIN units u ON u.unit_code = c.unit
+WHERE v.rid IS NULL AND c.d <= $as_of""",
+)
+
+DEC_02 = Rule(
+    code="DEC-02",
+    title="主要负责人未末位表态",
+    severity="黄",
+    method="A decision whose principal_order is recorded and is below the number present (did not speak last).",
+    why="主要负责人应末位表态，先表态会影响其他班子成员独立发表意见，削弱集体决策。",
+    exclusions=("Decisions without principal_order cannot be judged.",),
+    sql=f"""SELECT 'unit' AS subject_type, d.unit_code AS subject_key, d.meeting_date AS period_start,
+       d.meeting_date AS period_end, '黄' AS severity, {UNIT_DECISION} AS evidence,
+       {{'principal_order': d.principal_order, 'present': d.present}} AS computed
+FROM decisions d LEFT JOIN units u ON u.unit_code = d.unit_code
+WHERE d.principal_order IS NOT NULL AND d.principal_order < d.present AND d.meeting_date <= $as_of""",
+)
+
+DEC_03 = Rule(
+    code="DEC-03",
+    title="到会人数不足",
+    severity="橙",
+    method="A passed decision with present < ⅔ × expected (compared as 3 × present < 2 × expected, exactly).",
+    why="讨论“三重一大”事项须有三分之二以上成员到会，人数不足作出的决定程序违规。",
+    exclusions=("Decisions that did not pass are not decisions taken.",),
+    sql=f"""SELECT 'unit' AS subject_type, d.unit_code AS subject_key, d.meeting_date AS period_start,
+       d.meeting_date AS period_end, '橙' AS severity, {UNIT_DECISION} AS evidence,
+       {{'present': d.present, 'expected': d.expected}} AS computed
+FROM decisions d LEFT JOIN units u ON u.unit_code = d.unit_code
+WHERE d.outcome = '通过' AND 3 * d.present < 2 * d.expected AND d.meeting_date <= $as_of""",
+)
+
+DEC_04 = Rule(
+    code="DEC-04",
+    title="决而不行",
+    severity="黄",
+    method="A passed decision whose due date is before the scan date and whose done is not 已落实 (or empty).",
+    why="集体决策通过后逾期未落实，决策流于形式，可能存在推诿或选择性执行。",
+    exclusions=("A due date equal to the scan date has not passed yet.",),
+    sql=f"""SELECT 'unit' AS subject_type, d.unit_code AS subject_key, d.meeting_date AS period_start,
+       d.due AS period_end, '黄' AS severity, {UNIT_DECISION} AS evidence,
+       {{'days_overdue': date_diff('day', d.due, $as_of), 'done': d.done}} AS computed
+FROM decisions d LEFT JOIN units u ON u.unit_code = d.unit_code
+WHERE d.outcome = '通过' AND d.due < $as_of AND coalesce(d.done, '') <> '已落实'""",
+)
+
+DEC_05 = Rule(
+    code="DEC-05",
+    title="议而不决",
+    severity="黄",
+    params=(Param("times", 2, "缓议次数下限"),),
+    method="Counts 缓议 outcomes per unit and exact topic text; ≥ `times` is a hit citing every deferral.",
+    why="同一议题反复缓议、久拖不决，影响重大事项推进，也可能掩盖分歧或利益博弈。",
+    exclusions=("Topics are compared as delivered text (trimmed); reworded topics are different topics.",),
+    decisions=(
+        "A later decision on the topic does not cancel the alert: the repeated deferral already happened.",
+    ),
+    sql=f"""SELECT 'unit' AS subject_type, d.unit_code AS subject_key, min(d.meeting_date) AS period_start,
+       max(d.meeting_date) AS period_end, '黄' AS severity,
+       list_concat({ev(("units", "u._rid"))}, {agg("decisions", "d._rid", "d.meeting_date, d._rid")}) AS evidence,
+       {{'deferred': count(*), 'topic': d.topic}} AS computed
+FROM decisions d LEFT JOIN units u ON u.unit_code = d.unit_code
+WHERE d.outcome = '缓议' AND d.meeting_date <= $as_of
+GROUP BY d.unit_code, d.topic, u._rid
+HAVING count(*) >= $times""",
+)
+
+DEC_06 = Rule(
+    code="DEC-06",
+    title="人事任免未经集体讨论",
+    severity="橙",
+    params=(Param("window_days", 90, "任职前须有决策的天数"),),
+    method=(
+        "Every position starting on or before the scan date is matched with passed 重要人事任免 decisions of "
+        "its unit dated 0 to `window_days` days before start_date; positions without one are hits."
+    ),
+    why="干部任免须经党委（党组）集体讨论决定，未经集体讨论的任职可能是个人说了算或带病提拔。",
+    exclusions=(
+        "Positions starting before the unit's first delivered decision (of any matter) are outside the "
+        "decisions data and not judged.",
+    ),
+    decisions=("The subject is the unit that should have decided; the position row is the evidence.",),
+    sql=f"""WITH first_dec AS (SELECT unit_code, min(meeting_date) AS first_d FROM decisions GROUP BY unit_code),
+covered AS (
+    SELECT DISTINCT p._rid FROM positions p
+    JOIN decisions d ON d.unit_code = p.unit_code AND d.matter = '重要人事任免' AND d.outcome = '通过'
+         AND d.meeting_date BETWEEN p.start_date - INTERVAL $window_days DAY AND p.start_date
+)
+SELECT 'unit' AS subject_type, p.unit_code AS subject_key, p.start_date AS period_start,
+       p.start_date AS period_end, '橙' AS severity, {ev(("units", "u._rid"), ("positions", "p._rid"))} AS evidence,
+       {{'title': p.title}} AS computed
+FROM positions p JOIN first_dec f ON f.unit_code = p.unit_code
+LEFT JOIN covered c ON c._rid = p._rid LEFT JOIN units u ON u.unit_code = p.unit_code
+WHERE c._rid IS NULL AND p.start_date >= f.first_d AND p.start_date <= $as_of""",
+)
+
+RULES = [DEC_01, DEC_02, DEC_03, DEC_04, DEC_05, DEC_06]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import time
 from collections.abc import Callable, Iterable
 from string import Template
@@ -34,10 +33,28 @@ EXTRA_KEYS = {"leads": ("lead_no",), "entity_links": ("source_table", "_rid", "f
 
 def registry() -> list[Rule]:
     """Every registered rule, in catalogue order."""
-    from jiandu.analytics.rules import assets, coi, conduct, decisions, petitions, procurement, rectification
+    from jiandu.analytics.rules import (
+        assets,
+        coi,
+        conduct,
+        decisions,
+        petitions,
+        procurement,
+        procurement_prices,
+        rectification,
+    )
 
     rules: list[Rule] = []
-    for module in (coi, procurement, decisions, petitions, rectification, assets, conduct):
+    for module in (
+        coi,
+        procurement,
+        procurement_prices,
+        decisions,
+        petitions,
+        rectification,
+        assets,
+        conduct,
+    ):
         rules.extend(module.RULES)
     return rules
 
@@ -106,7 +123,9 @@ def create_common_views(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {sql}")
 
 
-def run_rule_rows(con: duckdb.DuckDBPyConnection, rule: Rule, as_of: dt.date, values: dict[str, Any]) -> list[dict]:
+def run_rule_rows(
+    con: duckdb.DuckDBPyConnection, rule: Rule, as_of: dt.date, values: dict[str, Any]
+) -> list[dict]:
     cur = con.execute(render_sql(rule, as_of, values))
     names = [d[0] for d in cur.description]
     return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
@@ -140,10 +159,15 @@ def natural_keys(con: duckdb.DuckDBPyConnection, wanted: dict[str, set[int]]) ->
     return out
 
 
+def key_text(table: str, key: dict[str, Any]) -> str:
+    """One evidence record as text for fingerprints: `table:col=value|col=value` in the contract's key order."""
+    return table + ":" + "|".join(f"{c}={v}" for c, v in key.items())
+
+
 def fingerprint(rule: str, subject_type: str, subject_key: str | None, evidence: list[Evidence]) -> str:
     """Stable across re-scans and re-imports: rule code, subject and the sorted natural keys of the evidence."""
-    keys = sorted(f"{e.table}:{json.dumps(e.key, ensure_ascii=False, sort_keys=True)}" for e in evidence)
-    raw = json.dumps([rule, subject_type, subject_key, keys], ensure_ascii=False)
+    texts = sorted(key_text(e.table, e.key) for e in evidence)
+    raw = "\n".join([rule, subject_type, subject_key or "", *texts])
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
 
 
@@ -178,12 +202,21 @@ def run_rules(
             if item and item["r"] is not None:
                 wanted.setdefault(item["t"], set()).add(item["r"])
     keys = natural_keys(con, wanted)
+    shared: dict[tuple[str, int], Evidence] = {}  # one Evidence object per cited record
     alerts = []
     for rule, values, row in raw:
         evidence: list[Evidence] = []
+        seen: set[tuple[str, int]] = set()
         for item in row["evidence"] or []:
-            if item and item["r"] is not None and (item["t"], item["r"]) not in {(e.table, e.rid) for e in evidence}:
-                evidence.append(Evidence(item["t"], item["r"], keys.get((item["t"], item["r"]), {})))
+            if not item or item["r"] is None:
+                continue
+            ref = (item["t"], item["r"])
+            if ref in seen:
+                continue
+            seen.add(ref)
+            if ref not in shared:
+                shared[ref] = Evidence(ref[0], ref[1], keys.get(ref, {}))
+            evidence.append(shared[ref])
         subject_key = None if row["subject_key"] is None else str(row["subject_key"])
         alerts.append(
             AlertRow(
@@ -201,6 +234,13 @@ def run_rules(
                 fingerprint=fingerprint(rule.code, row["subject_type"], subject_key, evidence),
             )
         )
-    alerts.sort(key=lambda a: (a.rule, a.subject_type, a.subject_key or "", a.period_start or dt.date.min,
-                               a.fingerprint))
+    alerts.sort(
+        key=lambda a: (
+            a.rule,
+            a.subject_type,
+            a.subject_key or "",
+            a.period_start or dt.date.min,
+            a.fingerprint,
+        )
+    )
     return alerts
