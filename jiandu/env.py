@@ -57,3 +57,21 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_weights(name: str, default: str, keys: tuple[str, ...]) -> dict[str, float]:
+    """A mapping like "红:10,橙:5,黄:2"; every key must be one of `keys` and every weight a number."""
+    raw = os.environ.get(name, default)
+    out: dict[str, float] = {}
+    for item in (i.strip() for i in raw.split(",") if i.strip()):
+        key, sep, value = item.partition(":")
+        try:
+            weight = float(value)
+        except ValueError:
+            weight = -1.0
+        if not sep or key not in keys or weight < 0:
+            raise ImproperlyConfigured(
+                f"环境变量 {name}={raw!r} 无效：应为“{':数值,'.join(keys)}:数值”的形式"
+            )
+        out[key] = weight
+    return out

@@ -11,7 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from jiandu.env import env_bool, env_choice, env_int, env_list, env_str
+from jiandu.env import env_bool, env_choice, env_int, env_list, env_str, env_weights
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -159,6 +159,10 @@ JIANDU_MAX_UPLOAD_BYTES = env_int("JIANDU_MAX_UPLOAD_BYTES", 200 * 1024 * 1024, 
 
 # National algorithms by default (SM3/SM4); `intl` switches to SHA-256/AES-GCM.
 JIANDU_CRYPTO = env_choice("JIANDU_CRYPTO", "sm", ("sm", "intl"))
+
+# Risk scores (rules.md Scoring): weights per severity and the decay half-life in days.
+JIANDU_SCORE_WEIGHTS = env_weights("JIANDU_SCORE_WEIGHTS", "红:10,橙:5,黄:2", ("红", "橙", "黄"))
+JIANDU_SCORE_HALF_LIFE = env_int("JIANDU_SCORE_HALF_LIFE", 365, minimum=1)
 
 LOGGING = {
     "version": 1,

@@ -91,6 +91,11 @@ class Alert(models.Model):
     def __str__(self) -> str:
         return f"{self.rule_code} {self.subject_key}"
 
+    @property
+    def rule(self) -> str:
+        """The rule code, under the name the framework-free scoring expects."""
+        return self.rule_code
+
 
 class AlertTransition(models.Model):
     alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="transitions")

@@ -13,8 +13,26 @@ from jiandu.entities.models import ReviewItem
 from jiandu.registry.models import REGISTRY
 from jiandu.web.masking import mask_text
 
-NAME_FIELDS = ("name", "holder_name", "owner_name", "subject_name", "bidder_name", "payee_name", "counterpart_name")
-CONTEXT_FIELDS = ("relation", "employer", "job", "subject_unit", "subject_title", "birth_date", "uscc", "role", "location")
+NAME_FIELDS = (
+    "name",
+    "holder_name",
+    "owner_name",
+    "subject_name",
+    "bidder_name",
+    "payee_name",
+    "counterpart_name",
+)
+CONTEXT_FIELDS = (
+    "relation",
+    "employer",
+    "job",
+    "subject_unit",
+    "subject_title",
+    "birth_date",
+    "uscc",
+    "role",
+    "location",
+)
 
 
 def review_items_for(user: Any) -> QuerySet[ReviewItem]:
@@ -28,7 +46,13 @@ def describe(user: Any, key: str) -> dict[str, Any]:
         manager: Any = REGISTRY[table].objects
         row = records_for(user, manager.filter(**{field: key[2:]})).first()
         label = row.name if row else "（登记数据中无此人/企业）"
-        return {"table": load_contract()[table].zh, "label": label, "context": mask_text(key[2:]), "url": None, "record": row}
+        return {
+            "table": load_contract()[table].zh,
+            "label": label,
+            "context": mask_text(key[2:]),
+            "url": None,
+            "record": row,
+        }
     table, rid, field = key.split(":", 2)
     manager = REGISTRY[table].objects
     row = records_for(user, manager.filter(pk=int(rid))).first()
@@ -36,4 +60,10 @@ def describe(user: Any, key: str) -> dict[str, Any]:
         return {"table": table, "label": "—", "context": "", "url": None, "record": None}
     name = next((getattr(row, f) for f in NAME_FIELDS if hasattr(row, f) and getattr(row, f)), "")
     context = "；".join(f"{getattr(row, f)}" for f in CONTEXT_FIELDS if hasattr(row, f) and getattr(row, f))
-    return {"table": load_contract()[table].zh, "label": name, "context": mask_text(context), "url": f"/registry/{table}/{rid}/", "record": row}
+    return {
+        "table": load_contract()[table].zh,
+        "label": name,
+        "context": mask_text(context),
+        "url": f"/registry/{table}/{rid}/",
+        "record": row,
+    }

@@ -16,7 +16,8 @@ import duckdb
 import pyarrow as pa
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from jiandu.analytics.resolution.engine import ResolveResult, resolve
@@ -40,9 +41,9 @@ def _changed_since(run: ResolveRun | None) -> dict[str, list[int]] | None:
     for name, model in REGISTRY.items():
         manager: Any = model.objects
         ids = list(
-            manager.filter(Q(delivery_id__gt=run.last_delivery_id) | Q(updated_at__gte=run.started_at)).values_list(
-                "id", flat=True
-            )
+            manager.filter(
+                Q(delivery_id__gt=run.last_delivery_id) | Q(updated_at__gte=run.started_at)
+            ).values_list("id", flat=True)
         )
         if ids:
             changed[name] = ids
@@ -68,9 +69,35 @@ def _scopes(keys: list[str]) -> dict[str, str]:
         manager: Any = REGISTRY[table].objects
         ordered = sorted(rids)
         for start in range(0, len(ordered), 900):
-            for rid, scope in manager.filter(id__in=ordered[start : start + 900]).values_list("id", "scope_region"):
+            for rid, scope in manager.filter(id__in=ordered[start : start + 900]).values_list(
+                "id", "scope_region"
+            ):
                 scopes[f"{table}:{rid}"] = scope
     return {key: scopes.get(":".join(key.split(":")[:2]), "") for key in keys}
+
+
+def _official_scopes(keys: list[str]) -> dict[str, str]:
+    """scope_region of the official behind each "P:<id_number>" key: an unplaced mention (a petition naming
+    someone by title only) is reviewed by the county that holds the candidate."""
+    ids = sorted({k[2:] for k in keys if k.startswith("P:") and not k.startswith("P:~")})
+    manager: Any = REGISTRY["officials"].objects
+    found = dict(manager.filter(id_number__in=ids).values_list("id_number", "scope_region")) if ids else {}
+    return {f"P:{i}": scope for i, scope in found.items()}
+
+
+def petitions_place() -> int:
+    """Give petitions without a jurisdiction the one of the official they are linked to (set-based)."""
+    petitions: Any = REGISTRY["petitions"].objects
+    officials: Any = REGISTRY["officials"].objects
+    linked = EntityLink.objects.filter(
+        source_table="petitions", record_id=OuterRef("pk"), status=EntityLink.Status.LINKED
+    ).exclude(id_number="")
+    scope = officials.filter(id_number=Subquery(linked.values("id_number")[:1])).values("scope_region")[:1]
+    return int(
+        petitions.filter(Q(scope_region="") | Q(scope_region__isnull=True)).update(
+            scope_region=Coalesce(Subquery(scope), Value(""))
+        )
+    )
 
 
 @transaction.atomic
@@ -82,8 +109,15 @@ def _store(con: duckdb.DuckDBPyConnection, result: ResolveResult) -> None:
     EntityLink.objects.bulk_create(
         (
             EntityLink(
-                source_table=t, record_id=rid, field=f, entity_id=e, id_number=i or "", uscc=u or "",
-                method=m, score=s, status=st,
+                source_table=t,
+                record_id=rid,
+                field=f,
+                entity_id=e,
+                id_number=i or "",
+                uscc=u or "",
+                method=m,
+                score=s,
+                status=st,
             )
             for t, rid, f, e, i, u, m, s, st in rows
         ),
@@ -93,11 +127,17 @@ def _store(con: duckdb.DuckDBPyConnection, result: ResolveResult) -> None:
     decided = set(Judgement.objects.exclude(verdict="unsure").values_list("left_key", "right_key"))
     pending = [p for p in result.review if (p.left_key, p.right_key) not in decided]
     scopes = _scopes([p.left_key for p in pending])
+    candidate_scopes = _official_scopes([p.right_key for p in pending])
     ReviewItem.objects.bulk_create(
         [
             ReviewItem(
-                kind=p.kind, left_key=p.left_key, right_key=p.right_key, score=p.score, match_weight=p.match_weight,
-                contributions=p.contributions, scope_region=scopes.get(p.left_key, ""),
+                kind=p.kind,
+                left_key=p.left_key,
+                right_key=p.right_key,
+                score=p.score,
+                match_weight=p.match_weight,
+                contributions=p.contributions,
+                scope_region=scopes.get(p.left_key) or candidate_scopes.get(p.right_key, ""),
             )
             for p in pending
         ],
@@ -125,6 +165,7 @@ def resolve_run(*, full: bool = False, progress: ProgressFn | None = None) -> Re
         _write_judgements(con)
         result = resolve(con, changed=changed, judgements="judgements", progress=progress)
         _store(con, result)
+        petitions_place()
     finally:
         con.close()
     run.stats = {k: v for k, v in result.stats.items() if k != "timings"} | {
@@ -141,7 +182,12 @@ def judgement_record(*, user: Any, item: ReviewItem, verdict: str, note: str = "
     current = Judgement.objects.filter(left_key=item.left_key, right_key=item.right_key).first()
     previous = current.verdict if current else ""
     JudgementEvent.objects.create(
-        left_key=item.left_key, right_key=item.right_key, verdict=verdict, previous=previous, by=user, note=note
+        left_key=item.left_key,
+        right_key=item.right_key,
+        verdict=verdict,
+        previous=previous,
+        by=user,
+        note=note,
     )
     if not verdict:
         if current:
@@ -161,7 +207,15 @@ def entity_links_to_duckdb(con: duckdb.DuckDBPyConnection) -> None:
     """Contribute the `entity_links` interface table to a rule scan."""
     rows = list(
         EntityLink.objects.values_list(
-            "source_table", "record_id", "field", "entity_id", "id_number", "uscc", "method", "score", "status"
+            "source_table",
+            "record_id",
+            "field",
+            "entity_id",
+            "id_number",
+            "uscc",
+            "method",
+            "score",
+            "status",
         )
     )
     con.execute("DELETE FROM entity_links")

@@ -31,8 +31,19 @@ def review_queue(request: HttpRequest) -> HttpResponse:
             {"feature": k, "value": v, "step": min(9, max(1, round(9 * abs(v) / top))), "positive": v >= 0}
             for k, v in sorted(item.contributions.items(), key=lambda kv: -abs(kv[1]))
         ]
-        items.append({"item": item, "left": describe(request.user, item.left_key), "right": describe(request.user, item.right_key), "bars": bars})
-    return render(request, "entities/review.html", {"page": page, "items": items, "kind": kind, "kinds": ReviewItem.Kind.choices})
+        items.append(
+            {
+                "item": item,
+                "left": describe(request.user, item.left_key),
+                "right": describe(request.user, item.right_key),
+                "bars": bars,
+            }
+        )
+    return render(
+        request,
+        "entities/review.html",
+        {"page": page, "items": items, "kind": kind, "kinds": ReviewItem.Kind.choices},
+    )
 
 
 @login_required

@@ -12,11 +12,13 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q
 
 from jiandu.accounts.access import record_for, records_for
 from jiandu.accounts.roles import Capability
 from jiandu.alerts.models import Alert
+from jiandu.analytics.rules.scoring import alert_points
 from jiandu.portraits.facts import Fact, facts
 from jiandu.registry.models import REGISTRY
 
@@ -262,17 +264,22 @@ def _timeline(*groups: list[Any]) -> list[dict[str, Any]]:
     return sorted(items, key=lambda i: i["date"], reverse=True)
 
 
-SEVERITY_WEIGHTS = {"红": 10.0, "橙": 5.0, "黄": 2.0}
-HALF_LIFE_DAYS = 365
-
-
 def risk_score(open_alerts: list[Alert], today: dt.date) -> dict[str, Any] | None:
-    """rules.md Scoring: open alerts weighted 红10/橙5/黄2, halved for every 365 days of age."""
+    """rules.md Scoring over the open alerts (weights and half-life from settings), with each contribution."""
     if not open_alerts:
         return None
-    value = 0.0
-    for alert in open_alerts:
-        age = max((today - (alert.period_end or today)).days, 0)
-        value += SEVERITY_WEIGHTS.get(alert.severity, 0.0) * 0.5 ** (age / HALF_LIFE_DAYS)
+    parts = [
+        (
+            a,
+            alert_points(
+                a,
+                as_of=today,
+                weights=settings.JIANDU_SCORE_WEIGHTS,
+                half_life_days=settings.JIANDU_SCORE_HALF_LIFE,
+            ),
+        )
+        for a in open_alerts
+    ]
+    value = sum(c.points for _, c in parts)
     grade = "红" if value >= 10 else "橙" if value >= 5 else "黄"
-    return {"value": value, "grade": grade, "alerts": open_alerts}
+    return {"value": value, "grade": grade, "parts": sorted(parts, key=lambda p: -p[1].points)}

@@ -104,6 +104,7 @@ def test_deploy_check_clean_with_production_settings(tmp_path):
         ("JIANDU_DEBUG", "perhaps", "JIANDU_DEBUG"),
         ("JIANDU_SESSION_SECONDS", "ten", "JIANDU_SESSION_SECONDS"),
         ("JIANDU_ENV", "staging", "JIANDU_ENV"),
+        ("JIANDU_SCORE_WEIGHTS", "红:ten", "JIANDU_SCORE_WEIGHTS"),
     ],
 )
 def test_bad_settings_fail_loudly(tmp_path, name, value, needle):

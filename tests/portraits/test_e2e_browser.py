@@ -19,7 +19,9 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "e2e"
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium is not installed (make e2e-deps)"),
+    pytest.mark.skipif(
+        not os.path.exists(CHROMIUM), reason="Debian chromium is not installed (make e2e-deps)"
+    ),
 ]
 
 
@@ -32,8 +34,13 @@ def browser_page(tmp_path):  # type: ignore[no-untyped-def]
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
             args=[
-                "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--disable-quic",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-quic",
             ],
         )
         page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
