@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db.models import Q
