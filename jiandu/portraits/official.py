@@ -272,7 +272,7 @@ def risk_score(open_alerts: list[Alert], today: dt.date) -> dict[str, Any] | Non
         (
             a,
             alert_points(
-                a,
+                cast(Any, a),
                 as_of=today,
                 weights=settings.JIANDU_SCORE_WEIGHTS,
                 half_life_days=settings.JIANDU_SCORE_HALF_LIFE,
