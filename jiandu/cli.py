@@ -17,6 +17,8 @@ COMMANDS: dict[str, str] = {
     "demo-load": "jiandu.demo_load:demo_load",
     "resolve": "jiandu.entities.commands:resolve_command",
     "scan": "jiandu.alerts.commands:scan",
+    "evaluate": "jiandu.alerts.commands:evaluate_command",
+    "bench-scan": "jiandu.alerts.commands:bench_scan",
     "alerts": "jiandu.alerts.commands:alerts",
     "clearance": "jiandu.reports.commands:clearance",
     "ocds": "jiandu.ocds.command:ocds",
