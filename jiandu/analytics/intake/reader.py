@@ -27,7 +27,10 @@ REFUSED_SUFFIXES = {
 }
 
 
-def read_file(path: Path, *, table: str | None = None, limits: Limits = Limits()) -> list[Sheet]:
+DEFAULT_LIMITS = Limits()
+
+
+def read_file(path: Path, *, table: str | None = None, limits: Limits = DEFAULT_LIMITS) -> list[Sheet]:
     """CSV (UTF-8, UTF-8 BOM, GB18030/GBK, UTF-16 detected), XLSX (every non-empty sheet; each sheet's table
     recognised from its headers or the sheet name / file name), JSONL (English keys). Raises DeliveryError."""
     path = Path(path)
@@ -39,7 +42,9 @@ def read_file(path: Path, *, table: str | None = None, limits: Limits = Limits()
     except OSError:
         raise DeliveryError(f"文件“{name}”无法读取") from None
     if size > limits.max_bytes:
-        raise DeliveryError(f"文件“{name}”过大（{size // 1048576} MB），上限为{limits.max_bytes // 1048576} MB")
+        raise DeliveryError(
+            f"文件“{name}”过大（{size // 1048576} MB），上限为{limits.max_bytes // 1048576} MB"
+        )
     suffix = path.suffix.lower()
     if suffix in REFUSED_SUFFIXES:
         raise DeliveryError(f"文件“{name}”：{REFUSED_SUFFIXES[suffix]}")
