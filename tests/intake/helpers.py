@@ -25,7 +25,8 @@ def scalar(column: Column, raw: str | None) -> tuple[object, str | None]:
 
 def vectorised(column: Column, values: list[str | None]) -> list[tuple[object, str | None]]:
     result = normalise_column(pl.Series("raw", values, dtype=pl.String), column)
-    return list(zip(result["typed"].to_list(), result["reason"].to_list(), strict=True))
+    pairs = zip(result["typed"].to_list(), result["reason"].to_list(), strict=True)
+    return [(None if reason else typed, reason) for typed, reason in pairs]
 
 
 def both(column: Column, raw: str | None) -> tuple[object, str | None]:

@@ -39,18 +39,22 @@ def _null_str() -> pl.Expr:
 # --- stage one: cleaning ----------------------------------------------------------------------------------
 
 
-def clean_text(raw: pl.Expr) -> pl.Expr:
-    folded = raw.str.replace_all(forms.SPACE_LIKE, " ").str.replace_all(forms.ZERO_WIDTH, "")
+def clean_text(raw: pl.Expr, *, spaces: bool = True) -> pl.Expr:
+    """Fold odd spaces (skipped when the column has none), trim; empty → null."""
+    folded = (
+        raw.str.replace_all(forms.SPACE_LIKE, " ").str.replace_all(forms.ZERO_WIDTH, "") if spaces else raw
+    )
     stripped = folded.str.strip_chars(forms.STRIP_CHARS)
     return pl.when(stripped.str.len_bytes() > 0).then(stripped).otherwise(_null_str())
 
 
-def cleaning(column: Column, *, ascii_only: bool) -> Stages:
-    """Stages producing `v`. NFKC is skipped for an all-ASCII column: ASCII text is already in NFKC."""
+def cleaning(column: Column, *, plain: bool, spaces: bool) -> Stages:
+    """Stages producing `v`. `plain`: the column is all ASCII, already in NFKC, so NFKC is skipped;
+    `spaces`: the column holds space-like or zero-width characters to fold."""
     if column.type == "text":
-        return [[clean_text(RAW).alias("v")]]
-    source = RAW if ascii_only else RAW.str.normalize("NFKC")
-    stages = [[clean_text(source).alias("v")]]
+        return [[clean_text(RAW, spaces=spaces).alias("v")]]
+    source = RAW if plain else RAW.str.normalize("NFKC")
+    stages = [[clean_text(source, spaces=spaces).alias("v")]]
     empty_marker = V.str.to_lowercase().is_in(forms.EMPTY_MARKERS)
     stages.append([pl.when(empty_marker).then(_null_str()).otherwise(V).alias("v")])
     if column.type in ("id_number", "uscc", "region"):
@@ -214,9 +218,10 @@ def date() -> Stages:
     ]
 
 
-def money() -> Stages:
+def money(*, in_wan: bool = False) -> Stages:
     """fen = integer · 10^(2+scale) + the fraction's first 2+scale digits, rounded half-up on the next one
-    (scale 4 for 万); exact integer arithmetic, then DECIMAL(18, 2)."""
+    (scale 4 for 万); exact integer arithmetic, then DECIMAL(18, 2). `in_wan`: the header says the column
+    is in 万元, so a number without its own unit is in 万."""
     g = c("parts").struct.field
     wan = c("wan")
     return [
@@ -226,7 +231,9 @@ def money() -> Stages:
             (g("1") != "").alias("negative"),
             g("2").str.replace_all(",", "").str.strip_chars_start("0").alias("integer"),
             g("3").fill_null("").str.pad_end(7, "0").alias("fraction"),
-            g("4").is_in(["万", "万元"]).fill_null(False).alias("wan"),
+            (g("4").is_in(["万", "万元"]) | (g("4").is_null() & pl.lit(in_wan)))
+            .fill_null(False)
+            .alias("wan"),
         ],
         [
             (
@@ -320,7 +327,7 @@ def items(required: bool) -> Stages:
     return [[pl.when(cleaned.list.len() > 0).then(cleaned).alias("typed")], [reason.alias("reason")]]
 
 
-def typing(column: Column) -> Stages:
+def typing(column: Column, *, in_wan: bool = False) -> Stages:
     """Stages from `v` to `typed` and `reason`; an empty cell is null, an error only if required."""
     kind = column.type
     if kind == "text":
@@ -334,7 +341,7 @@ def typing(column: Column) -> Stages:
     elif kind == "date":
         stages = date()
     elif kind == "money":
-        stages = money()
+        stages = money(in_wan=in_wan)
     elif kind == "int":
         stages = integer()
     elif kind == "bool":
@@ -347,18 +354,21 @@ def typing(column: Column) -> Stages:
         raise ValueError(f"unknown contract type {kind!r}")
     empty = pl.lit(forms.REQUIRED) if column.required else _null_str()
     reason = pl.when(V.is_null()).then(empty).otherwise(c("reason")).cast(pl.String)
-    return [
-        *stages,
-        [reason.alias("reason")],
-        [pl.when(c("reason").is_null()).then(c("typed")).alias("typed")],
-    ]
+    return [*stages, [reason.alias("reason"), V.is_null().alias("empty")]]
 
 
-def normalise_column(raw: pl.Series, column: Column) -> pl.DataFrame:
-    """`raw`, `typed` and `reason` for a column of delivered strings (one row per input row)."""
+SPACES = f"{forms.SPACE_LIKE}|{forms.ZERO_WIDTH}"
+
+
+def normalise_column(raw: pl.Series, column: Column, *, in_wan: bool = False) -> pl.DataFrame:
+    """`raw`, `typed`, `reason` and `empty` (nothing left after cleaning) for a column of delivered strings,
+    one row per input row. `typed` is meaningful only where `reason` is null."""
     frame = pl.DataFrame({"raw": raw.cast(pl.String)})
-    ascii_only = not frame.select(RAW.str.contains(r"[^\x00-\x7f]").any()).item()
+    plain, spaces = frame.select(
+        RAW.str.contains(r"[^\x00-\x7f]").any().fill_null(False),
+        RAW.str.contains(SPACES).any().fill_null(False).alias("spaces"),
+    ).row(0)
     lazy = frame.lazy()
-    for stage in [*cleaning(column, ascii_only=bool(ascii_only)), *typing(column)]:
+    for stage in [*cleaning(column, plain=not plain, spaces=spaces), *typing(column, in_wan=in_wan)]:
         lazy = lazy.with_columns(stage)
-    return lazy.select("raw", "typed", "reason").collect()
+    return lazy.select("raw", "typed", "reason", "empty").collect()

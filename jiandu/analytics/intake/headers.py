@@ -3,6 +3,7 @@
 Departments export with the Chinese header, an alias or the English key, in any order, often with a
 required-field star, stray spaces or full-width brackets. A header is compared after NFKC, with spaces and
 stars removed and letters lower-cased; a "(元)" unit note is dropped (yuan is the contract's unit anyway).
+A "(万元)" note on a money column is honoured: that column's plain numbers are read as 万元.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from jiandu.analytics.intake.model import DeliveryError
 
 _NOISE = re.compile(r"[\s*" + forms.ZERO_WIDTH[1:-1] + r"]")
 _YUAN_NOTE = re.compile(r"\((?:单位:)?(?:人民币)?元\)$")
+_WAN_NOTE = re.compile(r"\((?:单位:)?(?:人民币)?万元\)$")
 
 
 def header_form(header: str) -> str:
@@ -55,6 +57,7 @@ class HeaderMatch:
     positions: dict[str, int]  # contract key → column position in the delivery
     unknown: list[str]  # non-empty delivered headers that are no column of the table
     repeated: list[tuple[str, str]]  # (header, header) pairs naming the same column
+    in_wan: set[str]  # money columns whose header says 万元
 
     @property
     def missing_required(self) -> list[str]:
@@ -71,10 +74,18 @@ def match_headers(headers: list[str], table: Table) -> HeaderMatch:
     first_header: dict[str, str] = {}
     unknown: list[str] = []
     repeated: list[tuple[str, str]] = []
+    in_wan: set[str] = set()
     for position, header in enumerate(headers):
         if not header or not header.strip():
             continue
-        key = index.get(header_form(header))
+        form = header_form(header)
+        key = index.get(form)
+        if key is None and _WAN_NOTE.search(form):
+            key = index.get(_WAN_NOTE.sub("", form))
+            if key is not None and table.column(key).type != "money":
+                key = None
+            if key is not None and key not in positions:
+                in_wan.add(key)
         if key is None:
             unknown.append(header)
         elif key in positions:
@@ -83,7 +94,7 @@ def match_headers(headers: list[str], table: Table) -> HeaderMatch:
             header_map[header] = key
             positions[key] = position
             first_header[key] = header
-    return HeaderMatch(table, header_map, positions, unknown, repeated)
+    return HeaderMatch(table, header_map, positions, unknown, repeated, in_wan)
 
 
 def table_from_hint(hint: str) -> str | None:

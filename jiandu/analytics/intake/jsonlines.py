@@ -53,8 +53,8 @@ def read_sheet(text: str, *, source_file: str, encoding: str, table: str | None,
         columns[key] = [cell_text(record.get(header)) for _, record in records]
     columns["_row"] = [number for number, _ in records]  # type: ignore[list-item]
     schema = {k: (pl.Int64 if k == "_row" else pl.String) for k in columns}
-    raw = validate.drop_blank_rows(pl.DataFrame(columns, schema=schema))
-    valid, errors = validate.check_rows(raw, match.table, match.header_map)
+    raw = pl.DataFrame(columns, schema=schema)
+    valid, errors, total_rows = validate.check_rows(raw, match.table, match.header_map, match.in_wan)
     notices = []
     if match.unknown:
         notices.append(
@@ -68,6 +68,6 @@ def read_sheet(text: str, *, source_file: str, encoding: str, table: str | None,
         header_map=match.header_map,
         valid=valid,
         errors=sorted(errors + broken, key=lambda e: e.row),
-        total_rows=raw.height + len(broken),
+        total_rows=total_rows + len(broken),
         notices=notices,
     )

@@ -134,13 +134,15 @@ def grid_to_sheet(
         notices.append(f"{place}：表头在第{header_index + 1}行，其上方的{header_index}行已跳过")
     if match.unknown:
         notices.append(f"{place}：以下列不在“{match.table.zh}”的规范中，已忽略：{'、'.join(match.unknown)}")
+    for header, key in match.header_map.items():
+        if key in match.in_wan:
+            notices.append(f"{place}：列“{header}”以万元为单位，未写单位的数值已按万元换算为元")
     first_data = header_index + 1
     raw = frame.slice(first_data).select(
         (pl.int_range(pl.len(), dtype=pl.Int64) + first_data + 1).alias("_row"),
         *(pl.col(f"c{position}").alias(key) for key, position in match.positions.items()),
     )
-    raw = validate.drop_blank_rows(raw)
-    valid, errors = validate.check_rows(raw, match.table, match.header_map)
+    valid, errors, total_rows = validate.check_rows(raw, match.table, match.header_map, match.in_wan)
     return Sheet(
         source_file=source_file,
         sheet=sheet_name,
@@ -149,6 +151,6 @@ def grid_to_sheet(
         header_map=match.header_map,
         valid=valid,
         errors=errors,
-        total_rows=raw.height,
+        total_rows=total_rows,
         notices=notices,
     )

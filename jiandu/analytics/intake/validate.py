@@ -15,6 +15,8 @@ from jiandu.analytics.intake.model import CellError
 
 VALUE_CHARS = 100
 SAMPLE_ROWS = 10_000
+# An amount the fast path may cast directly: no sign, unit or separator, at most 2 decimals, in range.
+PLAIN_AMOUNT = r"^[0-9]{1,16}(?:\.[0-9]{1,2})?$"
 
 _DTYPES = {
     "id_number": pl.String,
@@ -38,32 +40,33 @@ def empty_valid(table: Table) -> pl.DataFrame:
     return pl.DataFrame(schema=schema)
 
 
-def drop_blank_rows(raw: pl.DataFrame) -> pl.DataFrame:
-    """Rows whose every cell is empty or blank are not data (Excel leaves them around tables)."""
-    cells = [c for c in raw.columns if c != "_row"]
-    if not cells:
-        return raw.clear()
-    blank = pl.all_horizontal(pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "") for c in cells)
-    return raw.filter(~blank)
-
-
 def check_rows(
-    raw: pl.DataFrame, table: Table, header_map: dict[str, str]
-) -> tuple[pl.DataFrame, list[CellError]]:
+    raw: pl.DataFrame,
+    table: Table,
+    header_map: dict[str, str],
+    in_wan: frozenset[str] | set[str] = frozenset(),
+) -> tuple[pl.DataFrame, list[CellError], int]:
     """Normalise and validate `raw` (`_row` + contract keys as strings; absent optional columns allowed).
 
-    Returns the valid rows (`_row` + every contract column, typed) and the errors, ordered by row."""
+    Returns the valid rows (`_row` + every contract column, typed), the errors ordered by row, and the
+    number of data rows. A row left with no value in any column is not data (Excel leaves blank rows
+    around tables): it is neither valid nor rejected nor counted."""
     header_of = {key: header for header, key in header_map.items()}
-    rows = raw["_row"]
-    typed: dict[str, pl.Series] = {"_row": rows}
-    bad = pl.Series([False] * raw.height, dtype=pl.Boolean)
-    errors: list[CellError] = []
+    results: dict[str, pl.DataFrame] = {}
     for column in table.columns:
         if column.key in raw.columns:
-            delivered = raw[column.key].cast(pl.String)
+            results[column.key] = _normalise(raw[column.key].cast(pl.String), column, column.key in in_wan)
+    blank = pl.all_horizontal(r["empty"] for r in results.values()) if results else None
+    keep = raw.select(~blank).to_series() if blank is not None else pl.repeat(False, raw.height, eager=True)
+    rows = raw["_row"].filter(keep)
+    bad = pl.repeat(False, rows.len(), eager=True)
+    errors: list[CellError] = []
+    typed: dict[str, pl.Series] = {"_row": rows}
+    for column in table.columns:
+        if column.key in results:
+            result = results[column.key].filter(keep)
         else:
-            delivered = pl.Series(column.key, [None] * raw.height, dtype=pl.String)
-        result = _normalise(delivered, column)
+            result = _normalise(pl.repeat(None, rows.len(), dtype=pl.String, eager=True), column, False)
         failing = result["reason"].is_not_null()
         if failing.any():
             bad = bad | failing
@@ -76,27 +79,50 @@ def check_rows(
                 for row, value, reason in picked.iter_rows()
             ]
         typed[column.key] = result["typed"].alias(column.key)
-    checked = pl.DataFrame(typed)
-    valid = checked.filter(~bad)
-    passed = raw.filter(~bad)
-    valid, duplicate_errors = _drop_duplicate_keys(valid, passed, table)
+    valid = pl.DataFrame(typed).filter(~bad)
+    valid, duplicate_errors = _drop_duplicate_keys(valid, raw, table)
     errors += duplicate_errors
     order = {c.key: i for i, c in enumerate(table.columns)}
     errors.sort(key=lambda e: (e.row, order.get(e.column or "", len(order))))
-    return valid, errors
+    return valid, errors, rows.len()
 
 
-def _normalise(delivered: pl.Series, column: Column) -> pl.DataFrame:
-    """`raw`, `typed`, `reason` for one column. Codes, dates and enum values repeat a lot (a few hundred
-    paying units in a million payments), so when a sample shows many repeats, each distinct value is
-    normalised once and joined back."""
+def _normalise(delivered: pl.Series, column: Column, in_wan: bool) -> pl.DataFrame:
+    """`raw`, `typed`, `reason`, `empty` for one column. Codes, dates and enum values repeat a lot (a few
+    hundred paying units in a million payments), so when a sample shows many repeats, each distinct value
+    is normalised once and joined back. Plain amounts ("1234.50") are cast directly; only the other forms
+    take the full money path."""
     sample = delivered.head(SAMPLE_ROWS)
     if column.type != "text" and sample.len() == SAMPLE_ROWS and sample.n_unique() * 2 < SAMPLE_ROWS:
-        distinct = expressions.normalise_column(delivered.unique(), column)
+        distinct = expressions.normalise_column(delivered.unique(), column, in_wan=in_wan)
         return delivered.to_frame("raw").join(
             distinct, on="raw", how="left", nulls_equal=True, maintain_order="left"
         )
-    return expressions.normalise_column(delivered, column)
+    if column.type == "money" and not in_wan:
+        return _money(delivered, column)
+    return expressions.normalise_column(delivered, column, in_wan=in_wan)
+
+
+def _money(delivered: pl.Series, column: Column) -> pl.DataFrame:
+    simple = delivered.str.contains(PLAIN_AMOUNT).fill_null(False)
+    if not simple.any():
+        return expressions.normalise_column(delivered, column)
+    index = pl.int_range(delivered.len(), eager=True, dtype=pl.UInt32).alias("i")
+    fast = pl.DataFrame(
+        {
+            "i": index.filter(simple),
+            "raw": delivered.filter(simple),
+        }
+    ).with_columns(
+        pl.col("raw").cast(expressions.MONEY_DTYPE).alias("typed"),
+        pl.lit(None, dtype=pl.String).alias("reason"),
+        pl.lit(False).alias("empty"),
+    )
+    if simple.all():
+        return fast.drop("i")
+    rest = expressions.normalise_column(delivered.filter(~simple), column)
+    rest = rest.with_columns(index.filter(~simple)).select(fast.columns)
+    return pl.concat([fast, rest]).sort("i").drop("i")
 
 
 def _drop_duplicate_keys(
@@ -105,11 +131,12 @@ def _drop_duplicate_keys(
     """A later row repeating an earlier row's natural key is rejected: which one should win is the
     department's call, not the importer's."""
     keys = list(table.key)
-    first = pl.col("_row").min().over(keys, mapping_strategy="group_to_rows").alias("__first")
-    marked = valid.with_columns(first)
-    duplicate = marked.filter(pl.col("__first") != pl.col("_row"))
-    if duplicate.is_empty():
+    identity = pl.col(keys[0]) if len(keys) == 1 else pl.struct(keys)
+    first_seen = valid.select(identity.is_first_distinct()).to_series()
+    if first_seen.all():
         return valid, []
+    firsts = valid.filter(first_seen).select(*keys, pl.col("_row").alias("__first"))
+    duplicate = valid.filter(~first_seen).join(firsts, on=keys, how="left", nulls_equal=True)
     delivered = passed.filter(pl.col("_row").is_in(duplicate["_row"].implode())).select(
         "_row", pl.concat_str([pl.col(k).fill_null("") for k in keys], separator=" / ").alias("__key")
     )
@@ -118,4 +145,4 @@ def _drop_duplicate_keys(
         CellError(row, None, None, key_text.get(row, "")[:VALUE_CHARS], f"主键与第{first_row}行重复")
         for row, first_row in duplicate.select("_row", "__first").iter_rows()
     ]
-    return marked.filter(pl.col("__first") == pl.col("_row")).drop("__first"), errors
+    return valid.filter(first_seen), errors
