@@ -15,6 +15,9 @@ COMMANDS: dict[str, str] = {
     # name: "module:attribute" of a click command; imported lazily so `jiandu --help` stays fast.
     "demo-accounts": "jiandu.accounts.commands:demo_accounts",
     "demo-load": "jiandu.demo_load:demo_load",
+    "import": "jiandu.sources.commands:import_command",
+    "api-token": "jiandu.sources.commands:api_token_command",
+    "bench-import": "jiandu.sources.bench:bench_import",
 }
 
 

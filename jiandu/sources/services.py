@@ -275,3 +275,121 @@ def folder_import(
             path=file, table=table, user=user, organisation=organisation, progress=callback
         )
     return deliveries
+
+
+def _safe_name(name: str) -> str:
+    """The file name without directories or control characters (kept for provenance and the archive)."""
+    base = Path(name.replace("\\", "/")).name
+    cleaned = "".join(ch for ch in base if ch.isprintable() and ch not in '<>:"|?*')
+    return cleaned.strip(" .")[:200] or "delivery"
+
+
+class UploadTooLarge(Exception):
+    """The upload exceeds JIANDU_MAX_UPLOAD_BYTES; str() is the Chinese message."""
+
+
+def delivery_accept(
+    *,
+    upload: Any,
+    user: Any = None,
+    organisation: Any = None,
+    channel: str = Delivery.Channel.WEB,
+    table: str | None = None,
+    api_token: Any = None,
+) -> Delivery:
+    """Archive an uploaded file, record a pending Delivery and queue its import (web and API uploads).
+
+    The import runs in the task queue (huey): inline in tests, in the consumer otherwise; the page polls the
+    delivery's progress.
+    """
+    from django.conf import settings
+
+    from jiandu.sources.tasks import delivery_import_task
+
+    limit = settings.JIANDU_MAX_UPLOAD_BYTES
+    if upload.size > limit:
+        raise UploadTooLarge(f"文件过大：{upload.size} 字节，上限 {limit} 字节")
+    name = _safe_name(upload.name or "delivery")
+    region = ""
+    if organisation is not None:
+        region = organisation.region_code
+    elif user is not None and getattr(user, "jurisdiction", ""):
+        region = user.jurisdiction
+    delivery = Delivery.objects.create(
+        file_name=name,
+        file_hash="",
+        file_size=upload.size,
+        table_name=table or "",
+        channel=channel,
+        organisation=organisation,
+        submitted_by=user if getattr(user, "pk", None) else None,
+        api_token=api_token,
+        scope_region=region,
+    )
+    folder = Path(settings.MEDIA_ROOT) / "uploads" / str(delivery.pk)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / name
+    digest = hashlib.sha256()
+    with target.open("wb") as handle:
+        for chunk in upload.chunks():
+            digest.update(chunk)
+            handle.write(chunk)
+    _set(delivery, file_hash=digest.hexdigest(), stored_path=str(target))
+    delivery_import_task(delivery.pk)
+    return delivery
+
+
+def delivery_run(delivery_id: int) -> list[Delivery]:
+    """Import an accepted delivery (called by the task queue)."""
+    delivery = Delivery.objects.select_related("api_token", "organisation", "submitted_by").get(
+        pk=delivery_id
+    )
+    if delivery.status != Delivery.Status.PENDING:
+        return [delivery]
+    allowed = frozenset(delivery.api_token.tables) if delivery.api_token_id else None
+    return delivery_import(
+        path=Path(delivery.stored_path),
+        table=delivery.table_name or None,
+        user=delivery.submitted_by,
+        organisation=delivery.organisation,
+        channel=delivery.channel,
+        original_name=delivery.file_name,
+        delivery=delivery,
+        allowed_tables=allowed,
+    )
+
+
+def token_digest(token: str) -> tuple[str, str]:
+    """(algorithm, keyed digest) of an API token: HMAC-SM3 by default, HMAC-SHA256 with JIANDU_CRYPTO=intl."""
+    import hmac
+
+    from django.conf import settings
+
+    algorithm = "sm3" if settings.JIANDU_CRYPTO == "sm" else "sha256"
+    key = settings.SECRET_KEY.encode()
+    return algorithm, hmac.new(key, token.encode(), lambda: hashlib.new(algorithm)).hexdigest()
+
+
+def api_token_create(
+    *, name: str, organisation: Any, tables: list[str], created_by: Any = None
+) -> tuple[Any, str]:
+    """Issue a token for a partner system; returns (ApiToken, the token text — shown once, never stored)."""
+    import secrets
+
+    from jiandu.sources.models import ApiToken
+
+    contract = load_contract()
+    unknown = [t for t in tables if t not in contract]
+    if unknown or not tables:
+        raise ValueError(f"未知的数据表：{', '.join(unknown)}" if unknown else "至少指定一个数据表")
+    token = "jd_" + secrets.token_urlsafe(32)
+    algorithm, digest = token_digest(token)
+    record = ApiToken.objects.create(
+        name=name,
+        organisation=organisation,
+        tables=sorted(set(tables)),
+        digest=digest,
+        algorithm=algorithm,
+        created_by=created_by,
+    )
+    return record, token

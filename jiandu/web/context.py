@@ -13,6 +13,7 @@ from jiandu.accounts.roles import Capability
 NAV_ITEMS: list[tuple[str, Any, str | None]] = [
     ("home", _("首页"), None),
     ("registry_index", _("登记数据"), Capability.VIEW_REGISTRY),
+    ("delivery_list", _("数据报送"), Capability.VIEW_DELIVERIES),
 ]
 
 
