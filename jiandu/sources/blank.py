@@ -40,15 +40,17 @@ ACCEPTED_FORMS = {
 
 
 def _explain(table: Table, column: Column) -> list[str]:
+    # Names are quoted (「」) so that no cell of this sheet reads as a column header: the importer skips a
+    # sheet without headers, and a filled-in template can be delivered as it is.
     return [
-        column.zh,
-        column.key,
-        TYPE_LABELS[column.type],
+        f"「{column.zh}」",
+        f"「{column.key}」",
+        f"{TYPE_LABELS[column.type]}（{column.type}）",
         "是" if column.required else "否",
         "是" if column.key in table.key else "否",
         ACCEPTED_FORMS[column.type],
         "、".join(column.values),
-        "、".join(column.aliases),
+        "、".join(f"「{a}」" for a in column.aliases),
     ]
 
 
@@ -65,7 +67,9 @@ def blank_template(table: Table) -> bytes:
             12, len(column.zh) * 2 + 4
         )
     guide = book.create_sheet("填写说明")
-    guide.append(["列名", "英文键", "类型", "必填", "主键", "可接受的写法", "可选值", "其他列名"])
+    guide.append(
+        ["列名", "英文键", "数据类型", "是否必填", "是否主键", "可接受的写法", "可选值", "也可使用的列名"]
+    )
     for cell in guide[1]:
         cell.font = Font(bold=True)
     for column in table.columns:

@@ -21,6 +21,7 @@ from openpyxl.styles import PatternFill
 
 from jiandu.sources.models import Delivery
 
+HEADER_SEARCH_ROWS = 10
 ROW_HEADER = "原行号"
 REASON_HEADER = "错误原因"
 _BAD = PatternFill(start_color="FFF2B8B5", end_color="FFF2B8B5", fill_type="solid")
@@ -34,30 +35,55 @@ def report_path(delivery: Delivery, kind: str) -> Path:
     return report_dir(delivery) / f"errors.{kind}"
 
 
-def _raw_csv(path: Path, encoding: str, wanted: set[int]) -> tuple[list[str], dict[int, list[Any]]]:
-    rows: dict[int, list[Any]] = {}
+def _pick(records: list[tuple[int, list[Any]]], known: set[str], wanted: set[int]):  # type: ignore[no-untyped-def]
+    """Headers = the first of the leading records naming a delivered header (a title line may sit above)."""
     headers: list[str] = []
-    with path.open("r", encoding=encoding or "utf-8-sig", errors="replace", newline="") as handle:
-        for number, values in enumerate(csv.reader(handle), start=1):
-            if number == 1:
-                headers = values
-            elif number in wanted:
-                rows[number] = values
+    header_number = 0
+    rows: dict[int, list[Any]] = {}
+    for number, values in records:
+        if not header_number and number <= HEADER_SEARCH_ROWS:
+            cells = ["" if v is None else str(v).strip() for v in values]
+            if known & set(cells) or (not known and number == 1):
+                headers, header_number = cells, number
+                continue
+        if number in wanted:
+            rows[number] = list(values)
     return headers, rows
 
 
-def _raw_xlsx(path: Path, sheet: str, wanted: set[int]) -> tuple[list[str], dict[int, list[Any]]]:
+def _raw_csv(
+    path: Path, encoding: str, known: set[str], wanted: set[int]
+) -> tuple[list[str], dict[int, list[Any]]]:
+    with path.open("r", encoding=encoding or "utf-8-sig", errors="replace", newline="") as handle:
+        first = handle.readline()
+        handle.seek(0)
+        if encoding in ("utf-8-sig", "utf-16") or first.startswith("\ufeff"):
+            first = first.lstrip("\ufeff")
+        delimiter = "\t" if first.count("\t") > first.count(",") else ","
+        records = ((n, v) for n, v in enumerate(csv.reader(handle, delimiter=delimiter), start=1))
+        headers, rows = _pick(_until(records, wanted), known, wanted)
+    if headers:
+        headers[0] = headers[0].lstrip("\ufeff")
+    return headers, rows
+
+
+def _until(records, wanted: set[int]):  # type: ignore[no-untyped-def]
+    """Stop reading once the last wanted row has been seen (large files, few errors)."""
+    last = max(wanted, default=0)
+    for number, values in records:
+        yield number, values
+        if number >= max(last, HEADER_SEARCH_ROWS):
+            return
+
+
+def _raw_xlsx(
+    path: Path, sheet: str, known: set[str], wanted: set[int]
+) -> tuple[list[str], dict[int, list[Any]]]:
     book = load_workbook(path, read_only=True, data_only=True)
     try:
         sheet_obj = book[sheet] if sheet in book.sheetnames else book.worksheets[0]
-        rows: dict[int, list[Any]] = {}
-        headers: list[str] = []
-        for number, values in enumerate(sheet_obj.iter_rows(values_only=True), start=1):
-            if number == 1:
-                headers = ["" if v is None else str(v) for v in values]
-            elif number in wanted:
-                rows[number] = list(values)
-        return headers, rows
+        records = ((n, list(v)) for n, v in enumerate(sheet_obj.iter_rows(values_only=True), start=1))
+        return _pick(_until(records, wanted), known, wanted)
     finally:
         book.close()
 
@@ -84,11 +110,12 @@ def _raw_jsonl(path: Path, wanted: set[int]) -> tuple[list[str], dict[int, list[
 def raw_rows(path: Path, sheet: Any, wanted: set[int]) -> tuple[list[str], dict[int, list[Any]]]:
     """Headers and original values of the rows `wanted` (spreadsheet numbering: header = row 1)."""
     suffix = path.suffix.lower()
+    known = set(getattr(sheet, "header_map", {}) or {})
     if suffix == ".xlsx":
-        return _raw_xlsx(path, sheet.sheet, wanted)
-    if suffix in (".jsonl", ".json"):
+        return _raw_xlsx(path, sheet.sheet, known, wanted)
+    if suffix in (".jsonl", ".json", ".ndjson"):
         return _raw_jsonl(path, wanted)
-    return _raw_csv(path, sheet.encoding, wanted)
+    return _raw_csv(path, sheet.encoding, known, wanted)
 
 
 def _cell_text(value: Any) -> str:
