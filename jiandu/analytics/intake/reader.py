@@ -1,0 +1,149 @@
+"""read_file: one delivered file in, one validated `Sheet` per table in it out.
+
+Each format only has to produce a grid of strings (the first records as lists, all records as a frame of
+positional columns); finding the header row, recognising the table, mapping headers and validating are
+shared here and in `validate.py`, driven by the contract.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from jiandu.analytics.contract import load_contract
+from jiandu.analytics.intake import delimited, headers, jsonlines, validate, workbook
+from jiandu.analytics.intake.encoding import detect_and_decode
+from jiandu.analytics.intake.model import DeliveryError, Limits, Sheet
+
+HEADER_SEARCH_ROWS = 10
+TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
+REFUSED_SUFFIXES = {
+    ".xlsm": "启用宏的工作簿（.xlsm）不予导入，请另存为.xlsx",
+    ".xltm": "启用宏的模板（.xltm）不予导入，请另存为.xlsx",
+    ".xls": "旧版Excel文件（.xls）不予导入，请另存为.xlsx",
+    ".et": "WPS表格文件（.et）不予导入，请另存为.xlsx",
+}
+
+
+def read_file(path: Path, *, table: str | None = None, limits: Limits = Limits()) -> list[Sheet]:
+    """CSV (UTF-8, UTF-8 BOM, GB18030/GBK, UTF-16 detected), XLSX (every non-empty sheet; each sheet's table
+    recognised from its headers or the sheet name / file name), JSONL (English keys). Raises DeliveryError."""
+    path = Path(path)
+    name = path.name
+    if table is not None and table not in load_contract():
+        raise DeliveryError(f"文件“{name}”：指定的数据表“{table}”不在数据交换规范中")
+    try:
+        size = path.stat().st_size
+    except OSError:
+        raise DeliveryError(f"文件“{name}”无法读取") from None
+    if size > limits.max_bytes:
+        raise DeliveryError(f"文件“{name}”过大（{size // 1048576} MB），上限为{limits.max_bytes // 1048576} MB")
+    suffix = path.suffix.lower()
+    if suffix in REFUSED_SUFFIXES:
+        raise DeliveryError(f"文件“{name}”：{REFUSED_SUFFIXES[suffix]}")
+    data = path.read_bytes()
+    if suffix == ".xlsx" or (suffix not in TEXT_SUFFIXES | JSONL_SUFFIXES and data[:4] == b"PK\x03\x04"):
+        sheets: list[Sheet] = []
+        skipped: list[str] = []
+        for sheet_name, head, frame in workbook.read_grids(path, name, limits):
+            if not any(headers.known_header_count(record) for record in head):
+                # an instructions page, a pivot, an empty sheet: nothing of the contract in it
+                if any(cell.strip() for record in head for cell in record):
+                    skipped.append(sheet_name)
+                continue
+            sheet = grid_to_sheet(
+                source_file=name,
+                sheet_name=sheet_name,
+                encoding="",
+                head=head,
+                frame=frame,
+                table=table,
+                limits=limits,
+                hints=[sheet_name, name],
+            )
+            if sheet is not None:
+                sheets.append(sheet)
+        return workbook.finish(sheets, skipped, name)
+    encoding, text = detect_and_decode(data, name)
+    if suffix in JSONL_SUFFIXES or (suffix not in TEXT_SUFFIXES and text.lstrip().startswith("{")):
+        return [jsonlines.read_sheet(text, source_file=name, encoding=encoding, table=table, limits=limits)]
+    utf8 = data if encoding == "utf-8" else text.encode("utf-8")
+    del data, text
+    head, frame = delimited.read_grid(utf8, name)
+    sheet = grid_to_sheet(
+        source_file=name,
+        sheet_name="",
+        encoding=encoding,
+        head=head,
+        frame=frame,
+        table=table,
+        limits=limits,
+        hints=[name],
+    )
+    if sheet is None:
+        raise DeliveryError(f"文件“{name}”是空的：没有表头和数据")
+    return [sheet]
+
+
+def _header_row(head: list[list[str]]) -> int:
+    """Index of the header record: the first of the leading records that holds at least two known headers
+    (a title line or a blank line above the table is common in exports); 0 when none does."""
+    for index, record in enumerate(head[:HEADER_SEARCH_ROWS]):
+        if headers.known_header_count(record) >= 2:
+            return index
+    return 0
+
+
+def grid_to_sheet(
+    *,
+    source_file: str,
+    sheet_name: str,
+    encoding: str,
+    head: list[list[str]],
+    frame: pl.DataFrame,
+    table: str | None,
+    limits: Limits,
+    hints: list[str],
+) -> Sheet | None:
+    """Validate a grid of strings (record i = spreadsheet row i + 1); None when it holds nothing at all."""
+    if not head or not any(cell.strip() for record in head for cell in record if cell):
+        return None
+    place = f"{source_file}”的工作表“{sheet_name}" if sheet_name else source_file
+    if frame.height - 1 > limits.max_rows:
+        raise DeliveryError(f"“{place}”行数超过上限（{limits.max_rows}行）")
+    header_index = _header_row(head)
+    header_cells = [cell or "" for cell in head[header_index]]
+    if table is not None:
+        match = headers.match_headers(header_cells, load_contract()[table])
+        if match.missing_required:
+            raise DeliveryError(f"“{place}”缺少“{match.table.zh}”的必填列：{match.missing_label()}")
+    else:
+        match = headers.recognise(header_cells, hints, place)
+    if match.repeated:
+        pairs = "；".join(f"“{a}”与“{b}”" for a, b in match.repeated)
+        raise DeliveryError(f"“{place}”中有重复的列（指向同一字段）：{pairs}")
+    notices = []
+    if header_index:
+        notices.append(f"{place}：表头在第{header_index + 1}行，其上方的{header_index}行已跳过")
+    if match.unknown:
+        notices.append(f"{place}：以下列不在“{match.table.zh}”的规范中，已忽略：{'、'.join(match.unknown)}")
+    first_data = header_index + 1
+    raw = frame.slice(first_data).select(
+        (pl.int_range(pl.len(), dtype=pl.Int64) + first_data + 1).alias("_row"),
+        *(pl.col(f"c{position}").alias(key) for key, position in match.positions.items()),
+    )
+    raw = validate.drop_blank_rows(raw)
+    valid, errors = validate.check_rows(raw, match.table, match.header_map)
+    return Sheet(
+        source_file=source_file,
+        sheet=sheet_name,
+        table=match.table.name,
+        encoding=encoding,
+        header_map=match.header_map,
+        valid=valid,
+        errors=errors,
+        total_rows=raw.height,
+        notices=notices,
+    )
