@@ -81,7 +81,9 @@ def id_number(value: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     first17 = full.str.slice(0, 17)
     check = id_check_char(first17)
     full = pl.when(is15).then(first17 + check).otherwise(full)
-    birth = _valid_date(full.str.slice(6, 4) + "-" + full.str.slice(10, 2) + "-" + full.str.slice(12, 2))
+    birth = _valid_date(
+        full.str.slice(6, 4) + "-" + full.str.slice(10, 2) + "-" + full.str.slice(12, 2)
+    )
     reason = (
         pl.when(value.str.contains(forms.SCIENTIFIC))
         .then(pl.lit(forms.ID_SCIENTIFIC))
@@ -176,7 +178,10 @@ def money(value: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     out_of_range = too_long | (fen.abs() >= 10 ** (forms.MONEY_MAX_INTEGER_DIGITS + 2))
     typed = pl.when(matched & ~out_of_range).then(fen.cast(pl.Decimal(38, 2)) / 100).cast(MONEY_DTYPE)
     reason = (
-        pl.when(~matched).then(pl.lit(forms.MONEY_FORM)).when(out_of_range).then(pl.lit(forms.MONEY_RANGE))
+        pl.when(~matched)
+        .then(pl.lit(forms.MONEY_FORM))
+        .when(out_of_range)
+        .then(pl.lit(forms.MONEY_RANGE))
     )
     return typed, reason
 

@@ -137,9 +137,7 @@ def recognise(headers: list[str], hints: list[str], label: str) -> HeaderMatch:
         raise DeliveryError(f"{_describe(label)}无法识别为任何数据表：列名与数据交换规范中的表都不相符")
     fitting.sort(key=lambda m: (-len(m.positions), len(m.unknown)))
     top = fitting[0]
-    rivals = [
-        m for m in fitting if (len(m.positions), len(m.unknown)) == (len(top.positions), len(top.unknown))
-    ]
+    rivals = [m for m in fitting if (len(m.positions), len(m.unknown)) == (len(top.positions), len(top.unknown))]
     if len(rivals) > 1:
         names = "、".join(f"“{m.table.zh}”" for m in rivals)
         raise DeliveryError(f"{_describe(label)}的列名可能属于{names}，无法确定；请在文件名中写明表名")

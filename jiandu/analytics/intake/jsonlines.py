@@ -57,9 +57,7 @@ def read_sheet(text: str, *, source_file: str, encoding: str, table: str | None,
     valid, errors = validate.check_rows(raw, match.table, match.header_map)
     notices = []
     if match.unknown:
-        notices.append(
-            f"{source_file}：以下字段不在“{match.table.zh}”的规范中，已忽略：{'、'.join(match.unknown)}"
-        )
+        notices.append(f"{source_file}：以下字段不在“{match.table.zh}”的规范中，已忽略：{'、'.join(match.unknown)}")
     return Sheet(
         source_file=source_file,
         sheet="",

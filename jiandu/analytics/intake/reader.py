@@ -39,9 +39,7 @@ def read_file(path: Path, *, table: str | None = None, limits: Limits = Limits()
     except OSError:
         raise DeliveryError(f"文件“{name}”无法读取") from None
     if size > limits.max_bytes:
-        raise DeliveryError(
-            f"文件“{name}”过大（{size // 1048576} MB），上限为{limits.max_bytes // 1048576} MB"
-        )
+        raise DeliveryError(f"文件“{name}”过大（{size // 1048576} MB），上限为{limits.max_bytes // 1048576} MB")
     suffix = path.suffix.lower()
     if suffix in REFUSED_SUFFIXES:
         raise DeliveryError(f"文件“{name}”：{REFUSED_SUFFIXES[suffix]}")
