@@ -43,5 +43,10 @@ messages: venv
 	cd jiandu && ../$(PY) -m jiandu makemessages -l en --ignore "tests/*"
 	$(PY) tools/i18n_fill.py
 
+# Import benchmark (not a test): 1,000,000 payment rows on SQLite and PostgreSQL vs PostgreSQL COPY.
+BENCH_ROWS ?= 1000000
+bench-import: venv
+	$(PY) -m jiandu bench-import --rows $(BENCH_ROWS)
+
 clean:
 	rm -rf $(VENV) data/jiandu.sqlite3*

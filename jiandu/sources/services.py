@@ -92,6 +92,7 @@ def delivery_import(
             scope_region=organisation.region_code if organisation is not None else "",
         )
     _set(delivery, status=Delivery.Status.RUNNING, started_at=timezone.now())
+    began = time.perf_counter()
     try:
         sheets = read_file(path, table=table)
     except DeliveryError as exc:
@@ -113,6 +114,7 @@ def delivery_import(
             finished_at=timezone.now(),
         )
         return [delivery]
+    read_seconds = time.perf_counter() - began
     results = []
     for index, sheet in enumerate(sheets):
         current = delivery if index == 0 else _sibling(delivery)
@@ -127,6 +129,7 @@ def delivery_import(
                 allowed_tables=allowed_tables,
             )
         )
+    results[0].timings["read"] = read_seconds  # type: ignore[attr-defined]
     return results
 
 
@@ -158,6 +161,8 @@ def sheet_store(
 ) -> Delivery:
     """Store one read sheet (a `jiandu.analytics.intake.Sheet`) as `delivery`; see the module docstring."""
     table = load_contract()[sheet.table]
+    timings: dict[str, float] = {}
+    delivery.timings = timings  # type: ignore[attr-defined]  # phase durations for the benchmark; not stored
     rejected = len({error.row for error in sheet.errors})
     _set(
         delivery,
@@ -179,7 +184,9 @@ def sheet_store(
         return delivery
     if sheet.errors and path is not None:
         error_reports_write(delivery=delivery, sheet=sheet, path=path)
+    began = time.perf_counter()
     frame = staging_frame(table, sheet.valid)
+    timings["digest"] = time.perf_counter() - began
 
     def staged(done: int) -> None:
         Delivery.objects.filter(pk=delivery.pk).update(processed_rows=rejected + done)
@@ -187,9 +194,12 @@ def sheet_store(
             progress(rejected + done, sheet.total_rows)
 
     try:
+        began = time.perf_counter()
         stage_create(connection, table)
         stage_load(connection, table, frame, staged)
+        timings["stage"] = time.perf_counter() - began
         _pause("staged")
+        began = time.perf_counter()
         _merge(table=table, delivery=delivery, user=user, source_file=sheet.source_file, sheet=sheet.sheet)
     except Exception:
         _set(
@@ -201,6 +211,7 @@ def sheet_store(
         raise
     finally:
         stage_drop(connection)
+    timings["merge"] = time.perf_counter() - began
     if progress is not None:
         progress(sheet.total_rows, sheet.total_rows)
     return delivery
