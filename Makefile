@@ -24,7 +24,9 @@ demo-setup: venv
 	$(PY) -m jiandu demo-load --seed $(DEMO_SEED) --scale $(DEMO_SCALE) --out $(DEMO_DIR)
 	$(PY) -m jiandu demo-accounts
 
+# The task consumer (background imports of uploads) runs alongside the web server and stops with it.
 serve: venv
+	$(PY) -m jiandu run_huey --quiet & consumer=$$!; trap 'kill $$consumer 2>/dev/null' EXIT INT TERM; \
 	$(PY) -m jiandu runserver 127.0.0.1:8000 --noreload
 
 test: venv

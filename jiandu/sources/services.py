@@ -164,10 +164,12 @@ def sheet_store(
     timings: dict[str, float] = {}
     delivery.timings = timings  # type: ignore[attr-defined]  # phase durations for the benchmark; not stored
     rejected = len({error.row for error in sheet.errors})
+    notices = "\n".join(getattr(sheet, "notices", []) or [])
     _set(
         delivery,
         table_name=table.name,
         source_sheet=sheet.sheet,
+        message=notices,
         total_rows=sheet.total_rows,
         processed_rows=rejected,
         rejected=rejected,

@@ -98,3 +98,30 @@ def _cell(value):  # type: ignore[no-untyped-def]
     if isinstance(value, list):
         return ";".join(value)
     return str(value)
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_fixed_error_report_can_be_delivered_back(tmp_path, kind):
+    from openpyxl import load_workbook
+
+    from jiandu.sources.reports import report_path
+
+    path = tmp_path / "国库集中支付.csv"
+    rows = sample_rows(CONTRACT["payments"], 2)
+    sample_csv(path, "payments", rows)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(f"P-BAD,{rows[0]['payer_code']},某公司,,十二元,2025-02-03,,\n")
+    [first] = delivery_import(path=path)
+    report = report_path(first, kind)
+    fixed = tmp_path / f"国库集中支付_改正.{kind}"
+    if kind == "csv":
+        fixed.write_text(
+            report.read_text(encoding="utf-8-sig").replace("十二元", "12.00"), encoding="utf-8-sig"
+        )
+    else:
+        book = load_workbook(report)
+        book.active["E2"] = "12.00"
+        book.save(fixed)
+    [again] = delivery_import(path=fixed)
+    assert (again.table_name, again.accepted, again.rejected, again.status) == ("payments", 1, 0, "done")
+    assert "原行号" in again.message  # the reader says which extra columns it ignored
