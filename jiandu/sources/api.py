@@ -12,6 +12,7 @@ import csv
 from typing import Any
 
 from django.http import Http404
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularAPIView
@@ -32,14 +33,14 @@ from jiandu.sources.services import UploadTooLarge, delivery_accept
 MAX_ERRORS_SHOWN = 1000
 
 
-class DeliveryUploadSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class DeliveryUploadSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="CSV（UTF-8 或 GB18030）、XLSX 或 JSON Lines 文件")
     table = serializers.ChoiceField(
         choices=list(load_contract()), required=False, help_text="数据表英文名；不填则按表头或文件名识别"
     )
 
 
-class DeliveryResultSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class DeliveryResultSerializer(serializers.ModelSerializer):
     errors = serializers.SerializerMethodField(help_text="被拒收的行：原行号与原因（最多1000行）")
     sheets = serializers.SerializerMethodField(help_text="同一文件其他工作表的报送编号")
 
@@ -134,3 +135,17 @@ def _require(user: Any, capability: str) -> None:
 
 
 schema_view = SpectacularAPIView.as_view()
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[misc]
+    """Describes the partner token in the OpenAPI schema (bearer token in the Authorization header)."""
+
+    target_class = "jiandu.sources.auth.ApiTokenAuthentication"
+    name = "partnerToken"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "合作单位接口令牌（jiandu api-token 签发）",
+        }

@@ -33,7 +33,7 @@ def import_command(path: Path, table: str | None, quiet: bool) -> None:
     for file in files:
         bar = tqdm(total=0, desc=file.name[:30], unit="行", disable=quiet, leave=False, file=sys.stderr)
 
-        def advance(done: int, total: int, bar: tqdm = bar) -> None:  # type: ignore[type-arg]
+        def advance(done: int, total: int, bar: tqdm = bar) -> None:
             bar.total = total
             bar.n = done
             bar.refresh()
@@ -47,7 +47,7 @@ def import_command(path: Path, table: str | None, quiet: bool) -> None:
         sys.exit(1)
 
 
-def summary(deliveries: list) -> str:  # type: ignore[type-arg]
+def summary(deliveries: list) -> str:
     """A plain-text table: one line per delivery (file / sheet), then the totals."""
     lines = [
         f"{'报送':>6}  {'文件':<32} {'数据表':<20} {'新增':>8} {'更新':>8} {'未变化':>8} {'拒收':>8}  状态"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import json
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,9 @@ def report_path(delivery: Delivery, kind: str) -> Path:
     return report_dir(delivery) / f"errors.{kind}"
 
 
-def _pick(records: list[tuple[int, list[Any]]], known: set[str], wanted: set[int]):  # type: ignore[no-untyped-def]
+def _pick(
+    records: Iterable[tuple[int, list[Any]]], known: set[str], wanted: set[int]
+) -> tuple[list[str], dict[int, list[Any]]]:
     """Headers = the first of the leading records naming a delivered header (a title line may sit above)."""
     headers: list[str] = []
     header_number = 0
@@ -67,7 +70,7 @@ def _raw_csv(
     return headers, rows
 
 
-def _until(records, wanted: set[int]):  # type: ignore[no-untyped-def]
+def _until(records: Iterable[tuple[int, list[Any]]], wanted: set[int]) -> Iterator[tuple[int, list[Any]]]:
     """Stop reading once the last wanted row has been seen (large files, few errors)."""
     last = max(wanted, default=0)
     for number, values in records:

@@ -23,7 +23,7 @@ def delivery_for(user: Any, pk: Any) -> Delivery:
     return record_for(user, queryset, pk, capability=Capability.VIEW_DELIVERIES)
 
 
-def delivery_progress(delivery: Delivery) -> dict[str, Any]:
+def delivery_progress(delivery: Any) -> dict[str, Any]:
     """What the progress poller needs; no personal data."""
     total = delivery.total_rows
     return {
@@ -43,7 +43,7 @@ def delivery_progress(delivery: Delivery) -> dict[str, Any]:
     }
 
 
-def delivery_group(delivery: Delivery) -> list[Delivery]:
+def delivery_group(delivery: Any) -> list[Any]:
     """The deliveries made from the same file (one per sheet), first sheet first."""
     first = delivery.parent or delivery
     return [first, *first.siblings.order_by("id")]

@@ -323,11 +323,11 @@ def delivery_accept(
     if upload.size > limit:
         raise UploadTooLarge(f"文件过大：{upload.size} 字节，上限 {limit} 字节")
     name = _safe_name(upload.name or "delivery")
-    region = ""
+    region: str = ""
     if organisation is not None:
         region = organisation.region_code
-    elif user is not None and getattr(user, "jurisdiction", ""):
-        region = user.jurisdiction
+    elif user is not None:
+        region = str(getattr(user, "jurisdiction", None) or "")
     delivery = Delivery.objects.create(
         file_name=name,
         file_hash="",
@@ -359,7 +359,8 @@ def delivery_run(delivery_id: int) -> list[Delivery]:
     )
     if delivery.status != Delivery.Status.PENDING:
         return [delivery]
-    allowed = frozenset(delivery.api_token.tables) if delivery.api_token_id else None
+    token = delivery.api_token
+    allowed = frozenset(token.tables) if token is not None else None
     return delivery_import(
         path=Path(delivery.stored_path),
         table=delivery.table_name or None,

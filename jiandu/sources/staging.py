@@ -8,6 +8,7 @@ page can show progress while it runs and a crash during staging leaves nothing b
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import polars as pl
 from django.db import transaction
@@ -40,7 +41,7 @@ def stage_create(connection: BaseDatabaseWrapper, table: Table) -> str:
     return STAGE
 
 
-def _sqlite_rows(table: Table, frame: pl.DataFrame) -> list[tuple[object, ...]]:
+def _sqlite_rows(table: Table, frame: pl.DataFrame) -> list[tuple[Any, ...]]:
     text_types = ("date", "money")
     casts = [pl.col(c.key).cast(pl.Utf8) for c in table.columns if c.type in text_types]
     return frame.with_columns(casts).rows() if casts else frame.rows()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -19,6 +21,12 @@ from jiandu.sources.reports import report_path
 from jiandu.sources.selectors import deliveries_for, delivery_for, delivery_group, delivery_progress
 from jiandu.sources.services import UploadTooLarge, delivery_accept
 
+
+def _user(request: HttpRequest) -> Any:
+    """The signed-in user (login_required ran); typed loosely because AUTH_USER_MODEL adds `can`."""
+    return request.user
+
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -30,7 +38,7 @@ def delivery_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "sources/delivery_list.html",
-        {"page": page, "can_deliver": request.user.can(Capability.DELIVER_DATA)},
+        {"page": page, "can_deliver": _user(request).can(Capability.DELIVER_DATA)},
     )
 
 
@@ -44,7 +52,7 @@ def delivery_upload(request: HttpRequest) -> HttpResponse:
             delivery = delivery_accept(
                 upload=form.cleaned_data["file"],
                 user=request.user,
-                organisation=request.user.organisation,
+                organisation=_user(request).organisation,
                 table=form.cleaned_data["table"] or None,
             )
         except UploadTooLarge as exc:
@@ -98,7 +106,7 @@ def delivery_errors(request: HttpRequest, pk: int, kind: str) -> FileResponse:
 
 
 def _require_any(request: HttpRequest) -> None:
-    if not request.user.can(Capability.DELIVER_DATA):
+    if not _user(request).can(Capability.DELIVER_DATA):
         require(request.user, Capability.VIEW_DELIVERIES)
 
 

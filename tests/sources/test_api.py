@@ -122,3 +122,4 @@ def test_openapi_schema_describes_the_endpoints(tmp_path):
     assert (
         "/api/v1/deliveries/" in text and "/api/v1/deliveries/{id}/" in text and "multipart/form-data" in text
     )
+    assert "partnerToken" in text and "bearer" in text
