@@ -24,7 +24,9 @@ demo-setup: venv
 	$(PY) -m jiandu demo-load --seed $(DEMO_SEED) --scale $(DEMO_SCALE) --out $(DEMO_DIR)
 	$(PY) -m jiandu demo-accounts
 
+# The task consumer (background imports of uploads) runs alongside the web server and stops with it.
 serve: venv
+	$(PY) -m jiandu run_huey --quiet & consumer=$$!; trap 'kill $$consumer 2>/dev/null' EXIT INT TERM; \
 	$(PY) -m jiandu runserver 127.0.0.1:8000 --noreload
 
 test: venv
@@ -46,6 +48,10 @@ messages: venv
 # Debian's Chromium and CJK fonts for the end-to-end browser tests (Playwright never downloads a browser here).
 e2e-deps:
 	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk)
+# Import benchmark (not a test): 1,000,000 payment rows on SQLite and PostgreSQL vs PostgreSQL COPY.
+BENCH_ROWS ?= 1000000
+bench-import: venv
+	$(PY) -m jiandu bench-import --rows $(BENCH_ROWS)
 
 clean:
 	rm -rf $(VENV) data/jiandu.sqlite3*

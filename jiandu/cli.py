@@ -22,6 +22,9 @@ COMMANDS: dict[str, str] = {
     "alerts": "jiandu.alerts.commands:alerts",
     "clearance": "jiandu.reports.commands:clearance",
     "ocds": "jiandu.ocds.command:ocds",
+    "import": "jiandu.sources.commands:import_command",
+    "api-token": "jiandu.sources.commands:api_token_command",
+    "bench-import": "jiandu.sources.bench:bench_import",
 }
 
 

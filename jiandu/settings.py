@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "jiandu.portraits",
     "jiandu.reports",
     "jiandu.web",
+    "rest_framework",
+    "drf_spectacular",
+    "huey.contrib.djhuey",
 ]
 
 MIDDLEWARE = [
@@ -156,6 +159,38 @@ if PRODUCTION:
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 JIANDU_MAX_UPLOAD_BYTES = env_int("JIANDU_MAX_UPLOAD_BYTES", 200 * 1024 * 1024, minimum=1024)
+
+# Background tasks (imports of large uploads): SQLite queue file in DATA_DIR for the embedded setup,
+# Redis when JIANDU_TASK_BROKER=redis://…; JIANDU_TASKS_IMMEDIATE runs tasks inline (tests).
+_TASK_BROKER = env_str("JIANDU_TASK_BROKER", "")
+HUEY: dict[str, object] = {
+    "name": "jiandu",
+    "immediate": env_bool("JIANDU_TASKS_IMMEDIATE", False),
+    "results": False,
+    "consumer": {"workers": env_int("JIANDU_TASK_WORKERS", 1, minimum=1), "worker_type": "thread"},
+}
+if _TASK_BROKER.startswith(("redis://", "rediss://")):
+    HUEY.update({"huey_class": "huey.RedisHuey", "url": _TASK_BROKER})
+elif _TASK_BROKER:
+    raise ImproperlyConfigured("JIANDU_TASK_BROKER 只支持 redis:// 地址；留空则使用内置 SQLite 队列")
+else:
+    HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "tasks.sqlite3")})
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "jiandu.sources.auth.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "jiandu 数据报送接口",
+    "DESCRIPTION": "合作单位系统通过此接口推送数据报送文件，校验规则与网页上传相同。",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
 
 # National algorithms by default (SM3/SM4); `intl` switches to SHA-256/AES-GCM.
 JIANDU_CRYPTO = env_choice("JIANDU_CRYPTO", "sm", ("sm", "intl"))

@@ -16,4 +16,5 @@ urlpatterns = [
     path("registry/", views.registry_index, name="registry_index"),
     path("registry/<str:table>/", views.registry_list, name="registry_list"),
     path("registry/<str:table>/<int:pk>/", views.registry_detail, name="registry_detail"),
+    path("", include("jiandu.sources.urls")),
 ]

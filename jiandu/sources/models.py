@@ -46,6 +46,24 @@ class Delivery(models.Model):
     unchanged = models.IntegerField(_("未变化"), default=0)
     rejected = models.IntegerField(_("拒收"), default=0)
     message = models.TextField(_("说明"), blank=True, default="")
+    source_sheet = models.CharField(_("工作表"), max_length=100, blank=True, default="")
+    stored_path = models.CharField(_("存档路径"), max_length=500, blank=True, default="")
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("同一文件的首个报送"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="siblings",
+    )
+    api_token = models.ForeignKey(
+        "sources.ApiToken",
+        verbose_name=_("接口令牌"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deliveries",
+    )
 
     class Meta:
         verbose_name = _("数据报送")
@@ -54,3 +72,38 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.file_name}"
+
+
+class ApiToken(models.Model):
+    """A partner system's credential for pushing deliveries through the API.
+
+    The token itself is shown once at creation; only a keyed hash (HMAC with the site key, SM3 or SHA-256
+    per JIANDU_CRYPTO) is stored, so a database dump does not yield usable credentials. A token may deliver
+    only its listed tables and read only the deliveries it made.
+    """
+
+    name = models.CharField(_("名称"), max_length=100)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("所属组织"), on_delete=models.PROTECT
+    )
+    tables = models.JSONField(_("可报送的数据表"), default=list)
+    digest = models.CharField(_("令牌摘要"), max_length=64, unique=True)
+    algorithm = models.CharField(_("摘要算法"), max_length=8, default="sm3")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("创建人"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("接口令牌")
+        verbose_name_plural = _("接口令牌")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_authenticated(self) -> bool:
+        """Lets DRF treat a token as the request's principal; it is never a user."""
+        return True

@@ -18,6 +18,7 @@ NAV_ITEMS: list[tuple[str, Any, str | None]] = [
     ("rule_list", _("预警规则"), Capability.VIEW_ALERTS),
     ("review_queue", _("待确认关联"), Capability.HANDLE_ALERTS),
     ("registry_index", _("登记数据"), Capability.VIEW_REGISTRY),
+    ("delivery_list", _("数据报送"), Capability.VIEW_DELIVERIES),
 ]
 
 

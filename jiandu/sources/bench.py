@@ -1,0 +1,144 @@
+"""`jiandu bench-import`: end-to-end import rate of N payment rows on SQLite and PostgreSQL, next to a
+PostgreSQL COPY of the same file into a bare table measured in the same run (docs/benchmarks.md).
+
+Not a test: it takes minutes for 1,000,000 rows. Each database is a scratch one (a temporary SQLite file;
+PostgreSQL database `<name>_bench` next to DATABASE_URL's, or --postgres-url), migrated by a child process,
+so the numbers include everything `jiandu import` does: read, validate, digest, stage, merge, scope.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import click
+
+DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/jiandu_bench"
+BARE_COLUMNS = (
+    "payment_no",
+    "payer_code",
+    "payee_name",
+    "payee_code",
+    "amount",
+    "paid",
+    "purpose",
+    "contract_no",
+)
+
+
+def _child(args: list[str], env: dict[str, str]) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "jiandu", *args], env=env, capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise click.ClickException(f"jiandu {' '.join(args)} 失败：\n{done.stderr[-2000:]}")
+    return done.stdout
+
+
+def _fresh_postgres(url: str) -> None:
+    import psycopg
+
+    base, _, name = url.rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as con:
+        con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        con.execute(f'CREATE DATABASE "{name}"')
+
+
+def copy_baseline(url: str, csv_path: Path) -> float:
+    """Seconds for COPY of the delivered CSV into a bare table (text columns, no index, no constraint)."""
+    import psycopg
+
+    columns = ", ".join(f"{c} text" for c in BARE_COLUMNS)
+    with psycopg.connect(url) as con:
+        con.execute("DROP TABLE IF EXISTS bench_bare")
+        con.execute(f"CREATE TABLE bench_bare ({columns})")
+        con.commit()
+        began = time.perf_counter()
+        with con.cursor() as cur, cur.copy("COPY bench_bare FROM STDIN (FORMAT csv, HEADER true)") as copy:
+            with csv_path.open("rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    copy.write(block)
+        con.commit()
+        seconds = time.perf_counter() - began
+        con.execute("DROP TABLE bench_bare")
+    return seconds
+
+
+def _measure(label: str, env: dict[str, str], csv_path: Path, rows: int) -> list[dict[str, object]]:
+    _child(["migrate", "--noinput", "-v", "0"], env)
+    results = []
+    for run in ("first delivery", "same file again"):
+        out = _child(["bench-import", "--phase", "import", "--csv", str(csv_path)], env)
+        result = json.loads(out.strip().splitlines()[-1])
+        result.update(database=label, run=run, rows_per_s=round(rows / result["seconds"]))
+        results.append(result)
+    return results
+
+
+@click.command("bench-import")
+@click.option("--rows", default=1_000_000, show_default=True, help="生成的支付记录行数")
+@click.option("--postgres-url", default=DEFAULT_PG, show_default=True, help="PostgreSQL 临时库（会被重建）")
+@click.option("--skip-sqlite", is_flag=True, help="只测 PostgreSQL")
+@click.option("--phase", type=click.Choice(["all", "import"]), default="all", hidden=True)
+@click.option("--csv", "csv_file", type=click.Path(path_type=Path), default=None, hidden=True)
+def bench_import(rows: int, postgres_url: str, skip_sqlite: bool, phase: str, csv_file: Path | None) -> None:
+    """导入性能基准：N 行国库集中支付记录，SQLite 与 PostgreSQL，对照 PostgreSQL COPY。"""
+    if phase == "import":
+        assert csv_file is not None
+        _import_once(csv_file)
+        return
+    from jiandu.analytics.intake.bench import payments_csv
+
+    with tempfile.TemporaryDirectory(prefix="jiandu-bench-") as tmp:
+        folder = Path(tmp)
+        csv_path = folder / "国库集中支付.csv"
+        began = time.perf_counter()
+        csv_path.write_text(payments_csv(rows), encoding="utf-8")
+        click.echo(
+            f"生成 {rows} 行：{time.perf_counter() - began:.1f}s，{csv_path.stat().st_size / 1e6:.0f} MB"
+        )
+        base = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        results: list[dict[str, object]] = []
+        if not skip_sqlite:
+            env = {**base, "JIANDU_DATA_DIR": str(folder / "sqlite")}
+            results += _measure("SQLite", env, csv_path, rows)
+        _fresh_postgres(postgres_url)
+        env = {**base, "JIANDU_DATA_DIR": str(folder / "pg"), "DATABASE_URL": postgres_url}
+        results += _measure("PostgreSQL", env, csv_path, rows)
+        baseline = copy_baseline(postgres_url, csv_path)
+    copy_rate = rows / baseline
+    click.echo(f"\n基准：PostgreSQL COPY 同一文件到无索引裸表 {baseline:.1f}s = {copy_rate:,.0f} 行/秒")
+    click.echo(
+        f"{'数据库':<11} {'轮次':<16} {'秒':>7} {'行/秒':>9} {'占COPY':>7}  分段（读取/摘要/暂存/合并）"
+    )
+    for r in results:
+        t = r["timings"]
+        assert isinstance(t, dict)
+        phases = "/".join(f"{t.get(k, 0):.1f}" for k in ("read", "digest", "stage", "merge"))
+        share = r["rows_per_s"] / copy_rate  # type: ignore[operator]
+        click.echo(
+            f"{r['database']:<11} {r['run']:<16} {r['seconds']:>7.1f} {r['rows_per_s']:>9,} {share:>7.0%}  {phases}"
+            f"  新增{r['accepted']} 未变化{r['unchanged']} 拒收{r['rejected']}"
+        )
+
+
+def _import_once(csv_path: Path) -> None:
+    from jiandu.sources.services import delivery_import
+
+    began = time.perf_counter()
+    [delivery] = delivery_import(path=csv_path)
+    seconds = time.perf_counter() - began
+    result = {
+        "seconds": seconds,
+        "accepted": delivery.accepted,
+        "updated": delivery.updated,
+        "unchanged": delivery.unchanged,
+        "rejected": delivery.rejected,
+        "timings": getattr(delivery, "timings", {}),
+    }
+    click.echo(json.dumps(result))

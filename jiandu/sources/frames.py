@@ -1,0 +1,61 @@
+"""Validated sheet frames → rows ready for the staging table, with a stable content digest per row.
+
+Both databases accept the same plain forms (ISO dates, decimal strings, JSON text for lists), so one
+conversion serves SQLite's executemany and PostgreSQL's COPY. The digest (`row_hash`) is what makes a
+re-delivery idempotent: a row whose normalised values did not change is left alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import polars as pl
+
+from jiandu.analytics.contract import Table
+
+# Unit separator and a null marker that cannot occur in normalised text (control characters are stripped).
+_SEPARATOR = "\x1f"
+_NULL = "\x00"
+
+PROVENANCE_COLUMNS = ("source_row", "row_hash")
+
+
+def _json_list(values: pl.Series | None) -> str | None:
+    if values is None:
+        return None
+    return json.dumps(list(values), ensure_ascii=False)
+
+
+def _as_text(table: Table, name: str) -> pl.Expr:
+    column = table.column(name)
+    expr = pl.col(name)
+    if column.type == "list":
+        return expr.map_elements(_json_list, return_dtype=pl.Utf8, skip_nulls=False)
+    if column.type == "bool":
+        return pl.when(expr).then(pl.lit("true")).when(~expr).then(pl.lit("false")).otherwise(None)
+    return expr.cast(pl.Utf8)
+
+
+def row_digests(texts: pl.DataFrame) -> pl.Series:
+    """SHA-256 of the row's normalised values; stable across library versions (unlike polars' hash)."""
+    joined = texts.select(
+        pl.concat_str([pl.col(c).fill_null(_NULL) for c in texts.columns], separator=_SEPARATOR)
+    ).to_series()
+    sha = hashlib.sha256
+    return pl.Series("row_hash", [sha(v.encode()).hexdigest() for v in joined.to_list()], dtype=pl.Utf8)
+
+
+def staging_frame(table: Table, valid: pl.DataFrame) -> pl.DataFrame:
+    """Contract columns in contract order (lists as JSON text, the rest typed), `source_row` and `row_hash`."""
+    keys = list(table.column_keys)
+    missing = [k for k in keys if k not in valid.columns]
+    if missing:
+        raise ValueError(f"sheet frame lacks columns {missing} of table {table.name}")
+    texts = valid.select([_as_text(table, k).alias(k) for k in keys])
+    lists = [c.key for c in table.columns if c.type == "list"]
+    frame = valid.select(keys).with_columns([texts[k] for k in lists]) if lists else valid.select(keys)
+    return frame.with_columns(
+        valid["_row"].cast(pl.Int64).alias("source_row"),
+        row_digests(texts),
+    )

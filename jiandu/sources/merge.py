@@ -1,0 +1,121 @@
+"""Set-based merge of the staging table into the registry, in portable SQL.
+
+Three statements per delivery, whatever its size: count what will happen, copy the previous values of rows
+about to change into RecordVersion (one INSERT … SELECT), then one INSERT … ON CONFLICT (natural key)
+DO UPDATE … WHERE the content digest differs. SQLite (≥ 3.24) and PostgreSQL accept the same statement;
+only the JSON constructor's name differs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+from jiandu.analytics.contract import Table
+from jiandu.sources.scope import scope_expression, scope_join
+from jiandu.sources.staging import STAGE
+
+
+@dataclass(frozen=True)
+class MergeCounts:
+    accepted: int
+    updated: int
+    unchanged: int
+
+
+def _json_object(connection: BaseDatabaseWrapper) -> str:
+    return "json_build_object" if connection.vendor == "postgresql" else "json_object"
+
+
+def _key_match(connection: BaseDatabaseWrapper, table: Table, left: str, right: str) -> str:
+    q = connection.ops.quote_name
+    return " AND ".join(f"{left}.{q(k)} = {right}.{q(k)}" for k in table.key)
+
+
+def merge_counts(connection: BaseDatabaseWrapper, table: Table) -> MergeCounts:
+    target = f"registry_{table.name}"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COUNT(*), COUNT(t.id), "
+            "COALESCE(SUM(CASE WHEN t.row_hash = s.row_hash THEN 1 ELSE 0 END), 0) "
+            f"FROM {STAGE} s LEFT JOIN {target} t ON {_key_match(connection, table, 't', 's')}"
+        )
+        total, existing, same = cursor.fetchone()
+    return MergeCounts(accepted=total - existing, updated=existing - same, unchanged=same)
+
+
+def _version_value(connection: BaseDatabaseWrapper, table: Table, key: str) -> str:
+    q = connection.ops.quote_name
+    if table.column(key).type == "list" and connection.vendor != "postgresql":
+        return f"json(t.{q(key)})"
+    if table.column(key).type == "list":
+        return f"t.{q(key)}"
+    return f"CAST(t.{q(key)} AS TEXT)"
+
+
+def versions_keep(
+    connection: BaseDatabaseWrapper, table: Table, delivery_id: int, user_id: int | None, now: dt.datetime
+) -> int:
+    """Copy the current values of every row the staged delivery will change into RecordVersion."""
+    target = f"registry_{table.name}"
+    build = _json_object(connection)
+    values = ", ".join(f"'{k}', {_version_value(connection, table, k)}" for k in table.column_keys)
+    source = (
+        "'delivery_id', t.delivery_id, 'source_file', t.source_file, 'source_hash', t.source_hash, "
+        "'source_sheet', t.source_sheet, 'source_row', t.source_row, 'row_hash', t.row_hash"
+    )
+    sql = (
+        'INSERT INTO registry_recordversion (table_name, record_id, "values", source, '
+        "replaced_by_delivery_id, replaced_by_user_id, replaced_at) "
+        f"SELECT %s, t.id, {build}({values}), {build}({source}), %s, %s, %s "
+        f"FROM {target} t JOIN {STAGE} s ON {_key_match(connection, table, 't', 's')} "
+        "WHERE t.row_hash <> s.row_hash"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [table.name, delivery_id, user_id, now])
+        return max(cursor.rowcount, 0)
+
+
+def rows_upsert(
+    connection: BaseDatabaseWrapper,
+    table: Table,
+    *,
+    delivery_id: int,
+    source_file: str,
+    source_hash: str,
+    source_sheet: str,
+    now: dt.datetime,
+) -> int:
+    """Insert new rows and overwrite changed ones (with this delivery's provenance); unchanged rows stay."""
+    q = connection.ops.quote_name
+    target = f"registry_{table.name}"
+    keys = list(table.column_keys)
+    provenance = ["delivery_id", "source_file", "source_hash", "source_sheet", "source_row", "row_hash"]
+    columns = [*keys, *provenance, "scope_region", "created_at", "updated_at"]
+    joined = scope_join(connection, table.name, "s")
+    join_clause, scope = joined if joined else ("", scope_expression(connection, table.name, "s"))
+    select = [
+        *(f"s.{q(k)}" for k in keys),
+        "%s",
+        "%s",
+        "%s",
+        "%s",
+        "s.source_row",
+        "s.row_hash",
+        scope,
+        "%s",
+        "%s",
+    ]
+    overwrite = [c for c in columns if c != "created_at"]
+    sql = (
+        f"INSERT INTO {target} ({', '.join(q(c) for c in columns)}) "
+        f"SELECT {', '.join(select)} FROM {STAGE} s {join_clause} WHERE 1 = 1 "
+        f"ON CONFLICT ({', '.join(q(k) for k in table.key)}) DO UPDATE SET "
+        + ", ".join(f"{q(c)} = excluded.{q(c)}" for c in overwrite)
+        + f" WHERE {target}.row_hash <> excluded.row_hash"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [delivery_id, source_file, source_hash, source_sheet, now, now])
+        return max(cursor.rowcount, 0)

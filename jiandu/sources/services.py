@@ -1,0 +1,409 @@
+"""Writes of the sources app: import a delivered file into the registry, accept uploads, issue API tokens.
+
+One Delivery per sheet (a CSV or JSON-lines file is one sheet; an XLSX file gives one delivery per non-empty
+sheet, the later ones pointing to the first through `parent`). Each delivery is atomic: its valid rows are
+staged outside any transaction, then merged in one transaction together with the version history, the
+scope refresh and the delivery's final status — a crash leaves all of its valid rows or none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from jiandu.analytics.contract import load_contract
+from jiandu.sources.frames import staging_frame
+from jiandu.sources.merge import merge_counts, rows_upsert, versions_keep
+from jiandu.sources.models import Delivery
+from jiandu.sources.reports import error_reports_write
+from jiandu.sources.scope import scope_refresh
+from jiandu.sources.staging import stage_create, stage_drop, stage_load
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+DELIVERY_SUFFIXES = (".csv", ".xlsx", ".jsonl", ".txt")
+PAUSE_ENV = "JIANDU_IMPORT_PAUSE"
+
+
+def file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1024 * 1024), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _pause(point: str) -> None:
+    """Test hook: hold the import at `point` so a test can kill the process there (see tests/sources)."""
+    if os.environ.get(PAUSE_ENV) != point:
+        return
+    sys.stderr.write(f"JIANDU_IMPORT_PAUSED {point}\n")
+    sys.stderr.flush()
+    time.sleep(float(os.environ.get("JIANDU_IMPORT_PAUSE_SECONDS", "60")))
+
+
+def _set(delivery: Delivery, **fields: Any) -> None:
+    for name, value in fields.items():
+        setattr(delivery, name, value)
+    Delivery.objects.filter(pk=delivery.pk).update(**fields)
+
+
+def delivery_import(
+    *,
+    path: Path,
+    table: str | None = None,
+    user: Any = None,
+    organisation: Any = None,
+    channel: str = Delivery.Channel.CLI,
+    original_name: str | None = None,
+    progress: Progress | None = None,
+    delivery: Delivery | None = None,
+    allowed_tables: frozenset[str] | None = None,
+) -> list[Delivery]:
+    """Read `path`, store every sheet's valid rows with provenance, write error reports; one Delivery per sheet.
+
+    `delivery` is the record created when a file was accepted for background import (web, API);
+    `allowed_tables` limits what an API token may deliver. A file that cannot be read at all gives one
+    FAILED delivery whose message says why (in Chinese).
+    """
+    from jiandu.analytics.intake import DeliveryError, read_file
+
+    path = Path(path)
+    name = original_name or path.name
+    if delivery is None:
+        delivery = Delivery.objects.create(
+            file_name=name,
+            file_hash=file_digest(path),
+            file_size=path.stat().st_size,
+            table_name=table or "",
+            channel=channel,
+            organisation=organisation,
+            submitted_by=user if getattr(user, "pk", None) else None,
+            scope_region=organisation.region_code if organisation is not None else "",
+        )
+    _set(delivery, status=Delivery.Status.RUNNING, started_at=timezone.now())
+    began = time.perf_counter()
+    try:
+        sheets = read_file(path, table=table)
+    except DeliveryError as exc:
+        _set(delivery, status=Delivery.Status.FAILED, message=str(exc), finished_at=timezone.now())
+        return [delivery]
+    except Exception:
+        _set(
+            delivery,
+            status=Delivery.Status.FAILED,
+            message="文件读取时发生内部错误",
+            finished_at=timezone.now(),
+        )
+        raise
+    if not sheets:
+        _set(
+            delivery,
+            status=Delivery.Status.FAILED,
+            message=f"{name}：文件中没有数据",
+            finished_at=timezone.now(),
+        )
+        return [delivery]
+    read_seconds = time.perf_counter() - began
+    results = []
+    for index, sheet in enumerate(sheets):
+        current = delivery if index == 0 else _sibling(delivery)
+        sheet.source_file = name
+        results.append(
+            sheet_store(
+                sheet=sheet,
+                delivery=current,
+                user=user,
+                path=path,
+                progress=progress,
+                allowed_tables=allowed_tables,
+            )
+        )
+    results[0].timings["read"] = read_seconds  # type: ignore[attr-defined]
+    return results
+
+
+def _sibling(first: Delivery) -> Delivery:
+    return Delivery.objects.create(
+        file_name=first.file_name,
+        file_hash=first.file_hash,
+        file_size=first.file_size,
+        channel=first.channel,
+        organisation=first.organisation,
+        submitted_by=first.submitted_by,
+        scope_region=first.scope_region,
+        stored_path=first.stored_path,
+        api_token=first.api_token,
+        parent=first,
+        status=Delivery.Status.RUNNING,
+        started_at=timezone.now(),
+    )
+
+
+def sheet_store(
+    *,
+    sheet: Any,
+    delivery: Delivery,
+    user: Any = None,
+    path: Path | None = None,
+    progress: Progress | None = None,
+    allowed_tables: frozenset[str] | None = None,
+) -> Delivery:
+    """Store one read sheet (a `jiandu.analytics.intake.Sheet`) as `delivery`; see the module docstring."""
+    table = load_contract()[sheet.table]
+    timings: dict[str, float] = {}
+    delivery.timings = timings  # type: ignore[attr-defined]  # phase durations for the benchmark; not stored
+    rejected = len({error.row for error in sheet.errors})
+    notices = "\n".join(getattr(sheet, "notices", []) or [])
+    _set(
+        delivery,
+        table_name=table.name,
+        source_sheet=sheet.sheet,
+        message=notices,
+        total_rows=sheet.total_rows,
+        processed_rows=rejected,
+        rejected=rejected,
+    )
+    if allowed_tables is not None and table.name not in allowed_tables:
+        _set(
+            delivery,
+            status=Delivery.Status.FAILED,
+            finished_at=timezone.now(),
+            processed_rows=0,
+            rejected=0,
+            message=f"该接口令牌无权报送「{table.zh}」（{table.name}）",
+        )
+        return delivery
+    if sheet.errors and path is not None:
+        error_reports_write(delivery=delivery, sheet=sheet, path=path)
+    began = time.perf_counter()
+    frame = staging_frame(table, sheet.valid)
+    timings["digest"] = time.perf_counter() - began
+
+    def staged(done: int) -> None:
+        Delivery.objects.filter(pk=delivery.pk).update(processed_rows=rejected + done)
+        if progress is not None:
+            progress(rejected + done, sheet.total_rows)
+
+    try:
+        began = time.perf_counter()
+        stage_create(connection, table)
+        stage_load(connection, table, frame, staged)
+        timings["stage"] = time.perf_counter() - began
+        _pause("staged")
+        began = time.perf_counter()
+        _merge(table=table, delivery=delivery, user=user, source_file=sheet.source_file, sheet=sheet.sheet)
+    except Exception:
+        _set(
+            delivery,
+            status=Delivery.Status.FAILED,
+            message="入库时发生内部错误，已回滚",
+            finished_at=timezone.now(),
+        )
+        raise
+    finally:
+        stage_drop(connection)
+    timings["merge"] = time.perf_counter() - began
+    if progress is not None:
+        progress(sheet.total_rows, sheet.total_rows)
+    return delivery
+
+
+def _merge(*, table: Any, delivery: Delivery, user: Any, source_file: str, sheet: str) -> None:
+    now = timezone.now()
+    user_id = user.pk if getattr(user, "pk", None) else None
+    with transaction.atomic():
+        counts = merge_counts(connection, table)
+        versions_keep(connection, table, delivery.pk, user_id, now)
+        rows_upsert(
+            connection,
+            table,
+            delivery_id=delivery.pk,
+            source_file=source_file,
+            source_hash=delivery.file_hash,
+            source_sheet=sheet,
+            now=now,
+        )
+        scope_refresh(connection, table.name)
+        _pause("merged")
+        _set(
+            delivery,
+            status=Delivery.Status.DONE,
+            finished_at=timezone.now(),
+            accepted=counts.accepted,
+            updated=counts.updated,
+            unchanged=counts.unchanged,
+            processed_rows=delivery.total_rows,
+        )
+    log.info(
+        "delivery %s (%s) stored: %s new, %s updated, %s unchanged, %s rejected",
+        delivery.pk,
+        table.name,
+        counts.accepted,
+        counts.updated,
+        counts.unchanged,
+        delivery.rejected,
+    )
+
+
+def delivery_files(path: Path) -> list[Path]:
+    """The delivery files under `path` (itself if a file), recursively, in a stable order."""
+    path = Path(path)
+    if path.is_file():
+        return [path]
+    return sorted(
+        p
+        for p in path.rglob("*")
+        if p.is_file() and p.suffix.lower() in DELIVERY_SUFFIXES and not p.name.startswith((".", "~$"))
+    )
+
+
+def folder_import(
+    path: Path,
+    *,
+    table: str | None = None,
+    user: Any = None,
+    organisation: Any = None,
+    progress: Callable[[Path, int, int], None] | None = None,
+) -> list[Delivery]:
+    """Import every delivery file under `path` (the demo loading step and `jiandu import` use this).
+
+    Order does not matter for the result: a delivery of units, positions or tenders refreshes the scope of
+    the rows that depend on them.
+    """
+    deliveries: list[Delivery] = []
+    for file in delivery_files(path):
+        callback = (lambda done, total, f=file: progress(f, done, total)) if progress else None
+        deliveries += delivery_import(
+            path=file, table=table, user=user, organisation=organisation, progress=callback
+        )
+    return deliveries
+
+
+def _safe_name(name: str) -> str:
+    """The file name without directories or control characters (kept for provenance and the archive)."""
+    base = Path(name.replace("\\", "/")).name
+    cleaned = "".join(ch for ch in base if ch.isprintable() and ch not in '<>:"|?*')
+    return cleaned.strip(" .")[:200] or "delivery"
+
+
+class UploadTooLarge(Exception):
+    """The upload exceeds JIANDU_MAX_UPLOAD_BYTES; str() is the Chinese message."""
+
+
+def delivery_accept(
+    *,
+    upload: Any,
+    user: Any = None,
+    organisation: Any = None,
+    channel: str = Delivery.Channel.WEB,
+    table: str | None = None,
+    api_token: Any = None,
+) -> Delivery:
+    """Archive an uploaded file, record a pending Delivery and queue its import (web and API uploads).
+
+    The import runs in the task queue (huey): inline in tests, in the consumer otherwise; the page polls the
+    delivery's progress.
+    """
+    from django.conf import settings
+
+    from jiandu.sources.tasks import delivery_import_task
+
+    limit = settings.JIANDU_MAX_UPLOAD_BYTES
+    if upload.size > limit:
+        raise UploadTooLarge(f"文件过大：{upload.size} 字节，上限 {limit} 字节")
+    name = _safe_name(upload.name or "delivery")
+    region: str = ""
+    if organisation is not None:
+        region = organisation.region_code
+    elif user is not None:
+        region = str(getattr(user, "jurisdiction", None) or "")
+    delivery = Delivery.objects.create(
+        file_name=name,
+        file_hash="",
+        file_size=upload.size,
+        table_name=table or "",
+        channel=channel,
+        organisation=organisation,
+        submitted_by=user if getattr(user, "pk", None) else None,
+        api_token=api_token,
+        scope_region=region,
+    )
+    folder = Path(settings.MEDIA_ROOT) / "uploads" / str(delivery.pk)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / name
+    digest = hashlib.sha256()
+    with target.open("wb") as handle:
+        for chunk in upload.chunks():
+            digest.update(chunk)
+            handle.write(chunk)
+    _set(delivery, file_hash=digest.hexdigest(), stored_path=str(target))
+    delivery_import_task(delivery.pk)
+    return delivery
+
+
+def delivery_run(delivery_id: int) -> list[Delivery]:
+    """Import an accepted delivery (called by the task queue)."""
+    delivery = Delivery.objects.select_related("api_token", "organisation", "submitted_by").get(
+        pk=delivery_id
+    )
+    if delivery.status != Delivery.Status.PENDING:
+        return [delivery]
+    token = delivery.api_token
+    allowed = frozenset(token.tables) if token is not None else None
+    return delivery_import(
+        path=Path(delivery.stored_path),
+        table=delivery.table_name or None,
+        user=delivery.submitted_by,
+        organisation=delivery.organisation,
+        channel=delivery.channel,
+        original_name=delivery.file_name,
+        delivery=delivery,
+        allowed_tables=allowed,
+    )
+
+
+def token_digest(token: str) -> tuple[str, str]:
+    """(algorithm, keyed digest) of an API token: HMAC-SM3 by default, HMAC-SHA256 with JIANDU_CRYPTO=intl."""
+    import hmac
+
+    from django.conf import settings
+
+    algorithm = "sm3" if settings.JIANDU_CRYPTO == "sm" else "sha256"
+    key = settings.SECRET_KEY.encode()
+    return algorithm, hmac.new(key, token.encode(), lambda: hashlib.new(algorithm)).hexdigest()
+
+
+def api_token_create(
+    *, name: str, organisation: Any, tables: list[str], created_by: Any = None
+) -> tuple[Any, str]:
+    """Issue a token for a partner system; returns (ApiToken, the token text — shown once, never stored)."""
+    import secrets
+
+    from jiandu.sources.models import ApiToken
+
+    contract = load_contract()
+    unknown = [t for t in tables if t not in contract]
+    if unknown or not tables:
+        raise ValueError(f"未知的数据表：{', '.join(unknown)}" if unknown else "至少指定一个数据表")
+    token = "jd_" + secrets.token_urlsafe(32)
+    algorithm, digest = token_digest(token)
+    record = ApiToken.objects.create(
+        name=name,
+        organisation=organisation,
+        tables=sorted(set(tables)),
+        digest=digest,
+        algorithm=algorithm,
+        created_by=created_by,
+    )
+    return record, token
