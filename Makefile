@@ -48,6 +48,7 @@ messages: venv
 # Debian's Chromium and CJK fonts for the end-to-end browser tests (Playwright never downloads a browser here).
 e2e-deps:
 	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk)
+
 # Import benchmark (not a test): 1,000,000 payment rows on SQLite and PostgreSQL vs PostgreSQL COPY.
 BENCH_ROWS ?= 1000000
 bench-import: venv
