@@ -17,6 +17,7 @@ COMMANDS: dict[str, str] = {
     "demo-load": "jiandu.demo_load:demo_load",
     "scan": "jiandu.alerts.commands:scan",
     "alerts": "jiandu.alerts.commands:alerts",
+    "leads": "jiandu.leads.commands:leads",
 }
 
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "jiandu.sources",
     "jiandu.registry",
     "jiandu.alerts",
+    "jiandu.leads",
     "jiandu.web",
 ]
 

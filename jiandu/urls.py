@@ -11,6 +11,7 @@ urlpatterns = [
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("alerts/", include("jiandu.alerts.urls")),
+    path("leads/", include("jiandu.leads.urls")),
     path("registry/", views.registry_index, name="registry_index"),
     path("registry/<str:table>/", views.registry_list, name="registry_list"),
     path("registry/<str:table>/<int:pk>/", views.registry_detail, name="registry_detail"),

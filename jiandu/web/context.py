@@ -14,6 +14,7 @@ NAV_ITEMS: list[tuple[str, Any, str | None]] = [
     ("home", _("首页"), None),
     ("alert_list", _("预警"), Capability.VIEW_ALERTS),
     ("rule_list", _("预警规则"), Capability.VIEW_ALERTS),
+    ("lead_list", _("问题线索"), Capability.VIEW_LEADS),
     ("registry_index", _("登记数据"), Capability.VIEW_REGISTRY),
 ]
 
