@@ -35,16 +35,27 @@ def test_talk_inquiry_full_procedure(people):
     assert fresh(lead).status == "disposing" and fresh(lead).way == "talk_inquiry"
     step(owner, lead, "reply_received", received_on=days(0), reply_summary="本人书面说明已退还礼金")
     step(owner, lead, "opinion", opinion_on=days(0), opinion="说明基本属实，予以谈话提醒")
-    assert [s.step for s in fresh(lead).steps.all()] == ["approved", "letter_sent", "reply_received", "opinion"]
+    assert [s.step for s in fresh(lead).steps.all()] == [
+        "approved",
+        "letter_sent",
+        "reply_received",
+        "opinion",
+    ]
     # a lead cannot be closed without its conclusion; a form needs its measure
     conclude(owner, lead, verdict="partly")
     conclude(owner, lead, verdict="partly", conclusion="部分属实", form="第一种形态")
     assert fresh(lead).status == "disposing"
-    conclude(owner, lead, verdict="partly", conclusion="部分属实，已退还", form="第一种形态", measure="谈话提醒")
+    conclude(
+        owner, lead, verdict="partly", conclusion="部分属实，已退还", form="第一种形态", measure="谈话提醒"
+    )
     done = fresh(lead)
     assert done.status == "closed" and done.closed is not None and done.form == "第一种形态"
     outcome = LeadOutcome.objects.get(lead=lead)
-    assert (outcome.id_number, outcome.form, outcome.measure) == (builders.make_id(seq=11), "第一种形态", "谈话提醒")
+    assert (outcome.id_number, outcome.form, outcome.measure) == (
+        builders.make_id(seq=11),
+        "第一种形态",
+        "谈话提醒",
+    )
     person = owner.get(reverse("lead_person", args=[outcome.id_number])).content.decode()
     assert "谈话提醒" in person and "第一种形态" in person
     body = page(owner, lead)
@@ -108,6 +119,7 @@ def test_deadlines_are_inclusive(people):
     undecided_late = registered(owner, subject_id_1=builders.make_id(seq=24), received=days(-31))
     undecided_today = registered(owner, subject_id_1=builders.make_id(seq=25), received=days(-30))
     listing = owner.get(reverse("lead_list") + "?overdue=1").content.decode()
+
     def listed(lead: Lead) -> bool:
         return f'href="{reverse("lead_detail", args=[lead.pk])}"' in listing
 

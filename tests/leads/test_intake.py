@@ -17,7 +17,10 @@ def test_numbers_are_per_year_and_sequential(people):
     first = registered(owner)
     second = registered(owner, subject_id_1=builders.make_id(seq=12), subject_name_1="李四")
     last_year = registered(
-        owner, received=f"{TODAY.year - 1}-12-31", subject_id_1=builders.make_id(seq=13), subject_name_1="王五"
+        owner,
+        received=f"{TODAY.year - 1}-12-31",
+        subject_id_1=builders.make_id(seq=13),
+        subject_name_1="王五",
     )
     assert first.lead_no == f"XS-{TODAY.year}-000001"
     assert second.lead_no == f"XS-{TODAY.year}-000002"
