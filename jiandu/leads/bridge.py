@@ -14,8 +14,8 @@ from jiandu.analytics.duck import create_empty_tables
 from jiandu.leads.models import LeadSubject
 
 
-def leads_to_duckdb(con: duckdb.DuckDBPyConnection) -> int:
-    """Replace the contents of `leads` in `con`; returns the number of rows written."""
+def leads_to_duckdb(con: duckdb.DuckDBPyConnection) -> None:
+    """Replace the contents of `leads` in `con` with the register (one row per lead subject)."""
     create_empty_tables(con)
     con.execute("DELETE FROM leads")
     rows = list(
@@ -31,7 +31,7 @@ def leads_to_duckdb(con: duckdb.DuckDBPyConnection) -> int:
         )
     )
     if not rows:
-        return 0
+        return
     cols = list(zip(*rows, strict=True))
     arrow = pa.table(
         {
@@ -53,4 +53,3 @@ def leads_to_duckdb(con: duckdb.DuckDBPyConnection) -> int:
         )
     finally:
         con.unregister("_incoming_leads")
-    return len(rows)

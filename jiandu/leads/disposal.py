@@ -183,6 +183,7 @@ def _alert_write_back(lead: Lead, user: Any, summary: str) -> None:
     """The alert that became this lead gets the verdict as its finding and the outcome as a note."""
     from jiandu.alerts.models import Alert, AlertTransition
 
+    assert lead.alert_id is not None
     alert = Alert.objects.select_for_update().get(pk=lead.alert_id)
     alert.finding = ALERT_FINDING[lead.verdict]
     alert.save(update_fields=["finding", "updated_at"])

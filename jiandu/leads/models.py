@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from jiandu.leads.procedures import WAYS
 
+WAY_CHOICES = [(key, way.label) for key, way in WAYS.items()]
+
 
 class Lead(models.Model):
     class Source(models.TextChoices):
@@ -54,8 +56,6 @@ class Lead(models.Model):
         THIRD = "第三种形态", _("第三种形态")
         FOURTH = "第四种形态", _("第四种形态")
 
-    Way = models.TextChoices("Way", [(k, w.label) for k, w in WAYS.items()])  # type: ignore[misc]
-
     lead_no = models.CharField(_("线索编号"), max_length=20, unique=True)
     year = models.IntegerField(_("年度"))
     seq = models.IntegerField(_("年度序号"))
@@ -78,7 +78,7 @@ class Lead(models.Model):
         "accounts.Organisation", verbose_name=_("承办单位"), on_delete=models.PROTECT, related_name="+"
     )
     status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.REGISTERED)
-    way = models.CharField(_("处置方式"), max_length=32, choices=Way.choices, blank=True, default="")
+    way = models.CharField(_("处置方式"), max_length=32, choices=WAY_CHOICES, blank=True, default="")
     way_started = models.DateField(_("处置方式确定日期"), null=True, blank=True)
     # incremented each time a way is chosen, so the steps of a later way never count for an earlier one
     way_round = models.IntegerField(_("处置轮次"), default=0)

@@ -23,7 +23,7 @@ from jiandu.accounts.roles import Capability
 from jiandu.leads import selectors
 from jiandu.leads.disposal import lead_choose_way, lead_conclude, lead_step_record
 from jiandu.leads.forms import ConcludeForm, FromRecordForm, RegisterForm, TransferForm, WayForm
-from jiandu.leads.models import Lead
+from jiandu.leads.models import WAY_CHOICES, Lead
 from jiandu.leads.procedures import WAYS
 from jiandu.leads.secrecy import unseal
 from jiandu.leads.services import RECORD_SOURCES, LeadError, lead_from_record, lead_register
@@ -64,7 +64,7 @@ def lead_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "params": params,
             "statuses": Lead.Status.choices,
-            "ways": Lead.Way.choices,
+            "ways": WAY_CHOICES,
             "sources": Lead.Source.choices,
             "can_register": _can_register(request.user),
         },
@@ -222,7 +222,7 @@ def lead_way(request: HttpRequest, pk: int) -> HttpResponse:
 def lead_step(request: HttpRequest, pk: int) -> HttpResponse:
     lead = selectors.lead_for_disposal(request.user, pk)
     step = request.POST.get("step", "")
-    values = {k[2:]: v for k, v in request.POST.items() if k.startswith("f_")}
+    values = {k[2:]: str(request.POST.get(k, "")) for k in request.POST if k.startswith("f_")}
     return _done(
         request, lead, lambda: lead_step_record(lead=lead, user=request.user, step=step, values=values)
     )
