@@ -152,3 +152,33 @@ def test_transfer_dates_must_be_in_order(people, police):
     transfer(owner, lead, police_org())
     t = LeadTransfer.objects.get()
     assert (t.receipt_due - t.sent_on).days == 7 and (t.feedback_due - t.sent_on).days == 60
+
+
+def test_reporter_is_sealed_when_the_crypto_module_is_present(people, police, monkeypatch):
+    """With jiandu.security.crypto available the stored value is its token; pages still show the plain value."""
+    import base64
+
+    from jiandu.leads import secrecy
+
+    def encrypt(value: str, *, purpose: str) -> str:
+        assert purpose == "lead-reporter"
+        return "j1.test." + base64.urlsafe_b64encode(value.encode()).decode()
+
+    def decrypt(token: str, *, purpose: str) -> str:
+        return base64.urlsafe_b64decode(token.split(".")[2]).decode()
+
+    monkeypatch.setattr(secrecy, "_crypto", lambda: (encrypt, decrypt))
+    lead = reported_lead(people)
+    stored = Lead.objects.values_list("reporter_name", "reporter_contact").get(pk=lead.pk)
+    assert REPORTER not in stored[0] and stored[0].startswith("j1.") and CONTACT not in stored[1]
+    assert REPORTER in page(client_for(people["owner"]), lead)
+    transfer(client_for(people["owner"]), lead, police_org(), include_reporter="on")
+    assert CONTACT in page(client_for(police), lead)
+
+
+def test_overdue_command_is_quiet_when_nothing_is_late(people):
+    registered(client_for(people["owner"]))
+    result = CliRunner().invoke(leads_cli, ["overdue"])
+    assert result.exit_code == 0 and "共 0 项逾期" in result.output
+    late = CliRunner().invoke(leads_cli, ["overdue", "--as-of", days(31)])
+    assert late.exit_code == 1 and "逾期未确定处置方式" in late.output
