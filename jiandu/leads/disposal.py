@@ -17,6 +17,7 @@ from jiandu.leads.models import FindingFeedback, Lead, LeadOutcome, LeadStep
 from jiandu.leads.procedures import REOPENABLE_FROM, WAYS
 from jiandu.leads.selectors import current_steps, next_step
 from jiandu.leads.services import LeadError, event_add
+from jiandu.leads.transfers import answer_inbound_on_conclusion
 
 ALERT_FINDING = {"true": "true", "partly": "partly", "false": "false", "unverifiable": "unverifiable"}
 
@@ -175,6 +176,7 @@ def lead_conclude(
         )
     if lead.alert_id is not None:
         _alert_write_back(lead, user, summary)
+    answer_inbound_on_conclusion(lead, user, summary)
     event_add(lead, user, "concluded", f"办结：{lead.get_verdict_display()}", form=form, measure=lead.measure)
     return lead
 

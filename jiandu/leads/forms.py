@@ -49,40 +49,71 @@ class RegisterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for i in range(1, SUBJECT_ROWS + 1):
-            required = i == 1
-            self.fields[f"subject_name_{i}"] = forms.CharField(
-                label=f"被反映人{i} 姓名", max_length=50, required=required
-            )
-            self.fields[f"subject_id_{i}"] = forms.CharField(
-                label=f"被反映人{i} 身份证号", max_length=18, required=False
-            )
-            self.fields[f"subject_unit_{i}"] = forms.CharField(
-                label=f"被反映人{i} 单位", max_length=100, required=False
-            )
-            self.fields[f"subject_title_{i}"] = forms.CharField(
-                label=f"被反映人{i} 职务", max_length=100, required=False
-            )
+        _add_subject_fields(self, first_required=True)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        for i in range(1, SUBJECT_ROWS + 1):
-            value = (data.get(f"subject_id_{i}") or "").strip().upper()
-            if value and (problem := id_problem(value)):
-                self.add_error(f"subject_id_{i}", problem)
-        return data
+        return _clean_subject_ids(self, super().clean() or {})
 
     def subjects(self) -> list[SubjectIn]:
-        d = self.cleaned_data
-        return [
-            SubjectIn(
-                name=d.get(f"subject_name_{i}") or "",
-                id_number=(d.get(f"subject_id_{i}") or "").strip().upper(),
-                unit=d.get(f"subject_unit_{i}") or "",
-                title=d.get(f"subject_title_{i}") or "",
-            )
-            for i in range(1, SUBJECT_ROWS + 1)
-        ]
+        return _subjects(self.cleaned_data)
+
+
+def _add_subject_fields(form: forms.Form, *, first_required: bool) -> None:
+    for i in range(1, SUBJECT_ROWS + 1):
+        form.fields[f"subject_name_{i}"] = forms.CharField(
+            label=f"被反映人{i} 姓名", max_length=50, required=first_required and i == 1
+        )
+        form.fields[f"subject_id_{i}"] = forms.CharField(
+            label=f"被反映人{i} 身份证号", max_length=18, required=False
+        )
+        form.fields[f"subject_unit_{i}"] = forms.CharField(
+            label=f"被反映人{i} 单位", max_length=100, required=False
+        )
+        form.fields[f"subject_title_{i}"] = forms.CharField(
+            label=f"被反映人{i} 职务", max_length=100, required=False
+        )
+
+
+def _clean_subject_ids(form: forms.Form, data: dict[str, Any]) -> dict[str, Any]:
+    for i in range(1, SUBJECT_ROWS + 1):
+        value = (data.get(f"subject_id_{i}") or "").strip().upper()
+        if value and (problem := id_problem(value)):
+            form.add_error(f"subject_id_{i}", problem)
+    return data
+
+
+def _subjects(d: dict[str, Any]) -> list[SubjectIn]:
+    return [
+        SubjectIn(
+            name=d.get(f"subject_name_{i}") or "",
+            id_number=(d.get(f"subject_id_{i}") or "").strip().upper(),
+            unit=d.get(f"subject_unit_{i}") or "",
+            title=d.get(f"subject_title_{i}") or "",
+        )
+        for i in range(1, SUBJECT_ROWS + 1)
+    ]
+
+
+class AgencyTransferForm(forms.Form):
+    """A partner agency (公安/审计/巡察/财政) sends a lead to a commission."""
+
+    to_org = forms.ModelChoiceField(label="接收单位", queryset=Organisation.objects.none())
+    source_ref = forms.CharField(label="移送文号", max_length=100, required=False)
+    finding_no = forms.CharField(label="本单位问题编号（审计、巡察发现问题）", max_length=100, required=False)
+    category = forms.ChoiceField(label="问题类别", choices=_categories)
+    matter = forms.CharField(label="反映事项", max_length=200)
+    summary = forms.CharField(label="内容摘要", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args: Any, commissions: QuerySet[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_org"].queryset = commissions  # type: ignore[attr-defined]
+        _add_subject_fields(self, first_required=False)
+
+    def clean(self) -> dict[str, Any]:
+        return _clean_subject_ids(self, super().clean() or {})
+
+    def subjects(self) -> list[SubjectIn]:
+        return _subjects(self.cleaned_data)
 
 
 class WayForm(forms.Form):

@@ -81,8 +81,18 @@ def _check_scope(user: Any, scope_region: str) -> None:
 
 
 @transaction.atomic
-def lead_register(
+def lead_register(*, user: Any, scope_region: str, **fields: Any) -> Lead:
+    """Register a lead for the user's own commission, inside the user's jurisdiction."""
+    if user.organisation is None or user.organisation.is_partner:
+        raise LeadError("问题线索由纪委监委登记；其他单位请通过线索移送")
+    _check_scope(user, scope_region)
+    return lead_register_for(organisation=user.organisation, user=user, scope_region=scope_region, **fields)
+
+
+@transaction.atomic
+def lead_register_for(
     *,
+    organisation: Any,
     user: Any,
     source: str,
     category: str,
@@ -99,9 +109,8 @@ def lead_register(
     reporter_name: str = "",
     reporter_contact: str = "",
 ) -> Lead:
-    """Register a lead, numbered, with its subjects; flags an open lead on the same matter as a duplicate."""
-    if user.organisation is None or user.organisation.is_partner:
-        raise LeadError("问题线索由纪委监委登记；其他单位请通过线索移送")
+    """Number and store a lead handled by `organisation`, with its subjects; flags an open lead on the same
+    matter as a duplicate. Callers check who may register (lead_register, transfers.lead_transfer_in)."""
     if source not in Lead.Source.values:
         raise LeadError("请选择线索来源")
     if source == Lead.Source.TRANSFER and source_agency not in Lead.Agency.values:
@@ -113,7 +122,6 @@ def lead_register(
         raise LeadError("至少需要一名被反映人")
     if not category.strip() or not matter.strip():
         raise LeadError("请填写问题类别和反映事项")
-    _check_scope(user, scope_region)
     received = received or dt.date.today()
     duplicate = find_duplicate(subjects, category, (source_table, source_rid))
     seq, number = lead_number(received.year)
@@ -132,7 +140,7 @@ def lead_register(
         matter=matter.strip()[:200],
         summary=summary.strip(),
         scope_region=scope_region,
-        handling_org=user.organisation,
+        handling_org=organisation,
         due=received + dt.timedelta(days=INTAKE_DAYS),
         duplicate_of=duplicate,
         reporter_name=seal(reporter_name),
@@ -167,15 +175,10 @@ def _official_names(id_numbers: list[str]) -> dict[str, str]:
     return dict(rows)
 
 
-def lead_from_record(
-    *, user: Any, table: str, record: Any, reporter_name: str = "", reporter_contact: str = ""
-) -> Lead:
-    """Register a lead from a petition, an audit finding or an inspection finding (the 巡审纪 one-action flow)."""
-    source = RECORD_SOURCES.get(table)
-    if source is None:
-        raise LeadError("该类数据不能登记为问题线索")
+def subjects_of_finding(table: str, record: Any) -> list[SubjectIn]:
+    """The people a petition, an audit finding or an inspection finding names, with names from `officials`."""
     if table == "petitions":
-        subjects = [
+        return [
             SubjectIn(
                 name=record.subject_name,
                 id_number=record.subject_id or "",
@@ -183,15 +186,27 @@ def lead_from_record(
                 title=record.subject_title or "",
             )
         ]
+    ids = [record.leader_id] if table == "audit_findings" else list(record.person_ids or [])
+    ids = [i for i in ids if i]
+    names = _official_names(ids)
+    subjects = [SubjectIn(name=names.get(i, "（未登记干部）"), id_number=i) for i in ids]
+    if not subjects:
+        subjects = [SubjectIn(name=f"被{'审计' if table == 'audit_findings' else '巡察'}单位有关人员")]
+    return subjects
+
+
+def lead_from_record(
+    *, user: Any, table: str, record: Any, reporter_name: str = "", reporter_contact: str = ""
+) -> Lead:
+    """Register a lead from a petition, an audit finding or an inspection finding (the 巡审纪 one-action flow)."""
+    source = RECORD_SOURCES.get(table)
+    if source is None:
+        raise LeadError("该类数据不能登记为问题线索")
+    subjects = subjects_of_finding(table, record)
+    if table == "petitions":
         category, matter, summary = record.category, record.summary[:200], record.summary
         ref = record.petition_no
     else:
-        ids = [record.leader_id] if table == "audit_findings" else list(record.person_ids or [])
-        ids = [i for i in ids if i]
-        names = _official_names(ids)
-        subjects = [SubjectIn(name=names.get(i, "（未登记干部）"), id_number=i) for i in ids]
-        if not subjects:
-            subjects = [SubjectIn(name=f"被{'审计' if table == 'audit_findings' else '巡察'}单位有关人员")]
         category, matter, summary = record.category, record.description[:200], record.description
         ref = record.finding_no
     return lead_register(

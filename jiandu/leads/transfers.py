@@ -104,3 +104,109 @@ def transfer_feedback(*, transfer: LeadTransfer, user: Any, text: str) -> LeadTr
         transfer=transfer,
     )
     return transfer
+
+
+# A partner agency's kind → the agency named on the lead, and the registry table of its own findings.
+AGENCY_OF_KIND = {
+    Organisation.Kind.PUBLIC_SECURITY: Lead.Agency.POLICE,
+    Organisation.Kind.AUDIT_BUREAU: Lead.Agency.AUDIT,
+    Organisation.Kind.INSPECTION_OFFICE: Lead.Agency.INSPECTION,
+    Organisation.Kind.FINANCE_BUREAU: Lead.Agency.OTHER,
+}
+FINDINGS_OF_KIND = {
+    Organisation.Kind.AUDIT_BUREAU: "audit_findings",
+    Organisation.Kind.INSPECTION_OFFICE: "inspection_findings",
+}
+COMMISSIONS = (Organisation.Kind.CITY_COMMISSION, Organisation.Kind.COUNTY_COMMISSION)
+
+
+def _own_finding(org: Organisation, commission: Organisation, finding_no: str) -> tuple[str, Any] | None:
+    """The registry finding the agency names by its number, inside the receiving commission's jurisdiction."""
+    from jiandu.accounts.models import region_prefix
+    from jiandu.registry.models import REGISTRY
+
+    table = FINDINGS_OF_KIND.get(org.kind)  # type: ignore[call-overload]
+    if not finding_no or table is None:
+        return None
+    model: Any = REGISTRY[table]
+    record = model.objects.filter(
+        finding_no=finding_no, scope_region__startswith=region_prefix(commission.region_code)
+    ).first()
+    if record is None:
+        raise LeadError(f"接收单位的登记数据中没有问题编号 {finding_no}（请先报送该问题）")
+    return table, record
+
+
+@transaction.atomic
+def lead_transfer_in(
+    *,
+    user: Any,
+    to_org: Organisation,
+    category: str,
+    matter: str,
+    summary: str,
+    subjects: list[Any],
+    source_ref: str = "",
+    finding_no: str = "",
+    receipt_due: dt.date | None = None,
+    feedback_due: dt.date | None = None,
+) -> LeadTransfer:
+    """A partner agency sends a lead to a commission (公安/审计/巡察 → 纪委): the lead is registered in the
+    commission's jurisdiction and the transfer waits for the commission's receipt and feedback.
+
+    An audit office or inspection office may name one of its delivered findings by number (巡审纪): the lead is
+    then linked to it, and the commission's result is written back to the finding when the lead concludes.
+    """
+    from jiandu.leads.services import SubjectIn, lead_register_for, subjects_of_finding
+
+    org = user.organisation
+    if org is None or not org.is_partner:
+        raise LeadError("纪委监委请直接登记问题线索")
+    if to_org.kind not in COMMISSIONS:
+        raise LeadError("请选择接收的纪委监委")
+    found = _own_finding(org, to_org, finding_no.strip())
+    named = [s for s in subjects if s.name.strip()]
+    if not named and found:
+        named = subjects_of_finding(found[0], found[1])
+    lead = lead_register_for(
+        organisation=to_org,
+        user=user,
+        source=Lead.Source.TRANSFER,
+        source_agency=AGENCY_OF_KIND.get(org.kind, Lead.Agency.OTHER),  # type: ignore[call-overload]
+        source_ref=source_ref or (finding_no if found else ""),
+        source_table=found[0] if found else "",
+        source_rid=found[1].pk if found else None,
+        category=category,
+        matter=matter,
+        summary=summary,
+        subjects=named or [SubjectIn(name="")],
+        scope_region=to_org.region_code,
+    )
+    today = timezone.localdate()
+    transfer = LeadTransfer.objects.create(
+        lead=lead,
+        from_org=org,
+        to_org=to_org,
+        sent_on=today,
+        sent_by=user,
+        note=f"{org.name}移送：{matter.strip()}",
+        receipt_due=receipt_due or today + dt.timedelta(days=RECEIPT_DAYS),
+        feedback_due=feedback_due or today + dt.timedelta(days=FEEDBACK_DAYS),
+    )
+    event_add(lead, user, "transfer_sent", f"{org.name}移送{to_org.name}", transfer=transfer)
+    return transfer
+
+
+def answer_inbound_on_conclusion(lead: Lead, user: Any, summary: str) -> int:
+    """When the commission concludes a lead another agency sent it, the signed, unanswered transfers get the
+    conclusion as their feedback (办理结果回告); unsigned ones stay flagged until someone signs them."""
+    rows = LeadTransfer.objects.select_for_update().filter(
+        lead=lead, to_org_id=lead.handling_org_id, received_on__isnull=False, feedback_on__isnull=True
+    )
+    n = 0
+    for t in rows:
+        t.feedback_on, t.feedback_by, t.feedback = timezone.localdate(), user, summary
+        t.save(update_fields=["feedback_on", "feedback_by", "feedback"])
+        event_add(lead, user, "transfer_feedback", f"向{t.from_org.name}回告办理结果", transfer=t)
+        n += 1
+    return n

@@ -7,6 +7,7 @@ urlpatterns = [
     path("new/", views.lead_new, name="lead_new"),
     path("stats/", views_stats.lead_stats, name="lead_stats"),
     path("transfers/", views_transfers.transfer_list, name="lead_transfers"),
+    path("send/", views_transfers.transfer_in, name="lead_send"),
     path("transfers/<int:pk>/receive/", views_transfers.transfer_sign, name="lead_transfer_receive"),
     path("transfers/<int:pk>/feedback/", views_transfers.transfer_answer, name="lead_transfer_feedback"),
     path("from/<str:table>/<int:rid>/", views.lead_from_registry, name="lead_from_registry"),

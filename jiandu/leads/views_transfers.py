@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -15,9 +15,15 @@ from jiandu.accounts.access import require
 from jiandu.accounts.models import Organisation
 from jiandu.accounts.roles import Capability
 from jiandu.leads import selectors
-from jiandu.leads.forms import FeedbackForm, TransferForm
+from jiandu.leads.forms import AgencyTransferForm, FeedbackForm, TransferForm
 from jiandu.leads.services import LeadError
-from jiandu.leads.transfers import lead_transfer, transfer_feedback, transfer_receive
+from jiandu.leads.transfers import (
+    COMMISSIONS,
+    lead_transfer,
+    lead_transfer_in,
+    transfer_feedback,
+    transfer_receive,
+)
 
 
 @login_required
@@ -92,4 +98,44 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
             (t, selectors.receipt_overdue(t, today), selectors.feedback_overdue(t, today)) for t in rows[:500]
         ]
 
-    return render(request, "leads/transfers.html", {"received": flagged(received), "sent": flagged(sent)})
+    return render(
+        request,
+        "leads/transfers.html",
+        {"received": flagged(received), "sent": flagged(sent), "can_send": _is_sending_agency(request.user)},
+    )
+
+
+def _is_sending_agency(user: Any) -> bool:
+    org = getattr(user, "organisation", None)
+    return bool(org is not None and org.is_partner and user.can(Capability.HANDLE_LEADS))
+
+
+@login_required
+def transfer_in(request: HttpRequest) -> HttpResponse:
+    """A partner agency sends a lead to a commission (公安/审计/巡察 → 纪委监委), in one form."""
+    require(request.user, Capability.HANDLE_LEADS)
+    if not _is_sending_agency(request.user):
+        raise Http404("not found")
+    commissions = Organisation.objects.filter(kind__in=COMMISSIONS).order_by("region_code")
+    form = AgencyTransferForm(request.POST or None, commissions=commissions)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            transfer = lead_transfer_in(
+                user=request.user,
+                to_org=d["to_org"],
+                category=d["category"],
+                matter=d["matter"],
+                summary=d["summary"],
+                subjects=form.subjects(),
+                source_ref=d["source_ref"],
+                finding_no=d["finding_no"],
+            )
+        except LeadError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"已移送{transfer.to_org.name}，线索编号 {transfer.lead.lead_no}")
+            return redirect("lead_detail", pk=transfer.lead_id)
+    elif request.method == "POST":
+        messages.error(request, "提交的内容有误，请检查各项")
+    return render(request, "leads/send.html", {"form": form})
