@@ -53,9 +53,19 @@ def lead_list(request: HttpRequest) -> HttpResponse:
             | Q(subjects__name__icontains=params["q"])
             | Q(matter__icontains=params["q"])
         ).distinct()
-    items = [(lead, selectors.lead_overdue(lead, today)) for lead in rows.order_by("-id")[:2000]]
+    # status, way and deadlines are the jurisdiction's business: a lead reached through a transfer shows none
+    rows = rows.order_by("-id")[:2000]
+    inside = set(
+        selectors.leads_in_scope(request.user)
+        .filter(pk__in=[r.pk for r in rows])
+        .values_list("pk", flat=True)
+    )
+    items = [
+        (lead, selectors.lead_overdue(lead, today) if lead.pk in inside else "", lead.pk in inside)
+        for lead in rows
+    ]
     if params["overdue"] == "1":
-        items = [(lead, why) for lead, why in items if why]
+        items = [item for item in items if item[1]]
     page = Paginator(items, 50).get_page(request.GET.get("page"))
     return render(
         request,

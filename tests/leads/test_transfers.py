@@ -56,6 +56,8 @@ def test_send_receive_feedback_and_the_chain_on_both_sides(people, police):
     body = page(client_for(police), lead)
     assert lead.lead_no in body and "请依法处理" in body
     assert REPORTER not in body and CONTACT not in body and "处置步骤" not in body
+    assert "待处置</small>" not in body and "待处置</small>" in page(owner, lead)
+    assert "移送线索</td>" in client_for(police).get(reverse("lead_list")).content.decode()
     assert REPORTER in page(owner, lead)
     # other partner agencies and outsiders still see nothing
     for name in ("partner", "outsider"):
