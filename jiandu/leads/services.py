@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from jiandu.accounts.models import region_prefix
@@ -41,7 +41,13 @@ RECORD_SOURCES = {
 
 def lead_number(year: int) -> tuple[int, str]:
     """The next sequence of `year` and its lead number; call inside the registering transaction."""
-    counter, _ = LeadCounter.objects.select_for_update().get_or_create(year=year)
+    if not LeadCounter.objects.filter(year=year).exists():
+        try:
+            with transaction.atomic():  # savepoint: a concurrent first lead of the year may create it too
+                LeadCounter.objects.create(year=year)
+        except IntegrityError:
+            pass
+    counter = LeadCounter.objects.select_for_update().get(year=year)
     counter.last += 1
     counter.save(update_fields=["last"])
     return counter.last, f"XS-{year}-{counter.last:06d}"

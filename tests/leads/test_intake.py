@@ -99,3 +99,10 @@ def test_nav_shows_leads_to_commission_users(people):
     assert reverse("lead_list") in body
     assert reverse("lead_list") not in client_for(people["clerk"]).get(reverse("home")).content.decode()
     assert days(0) == TODAY.isoformat()
+
+
+def test_cli_registers_the_leads_command():
+    from jiandu.cli import COMMANDS, _load
+
+    command = _load(COMMANDS["leads"])
+    assert set(command.commands) == {"overdue", "outcomes-export"}  # type: ignore[attr-defined]
