@@ -274,6 +274,12 @@ def person_leads(request: HttpRequest, id_number: str) -> HttpResponse:
         if not selectors.is_partner(request.user)
         else discipline.objects.none()
     )
+    official: Any = REGISTRY["officials"]
+    officials = (
+        records_for(request.user, official.objects.filter(id_number=id_number))
+        if not selectors.is_partner(request.user)
+        else official.objects.none()
+    )
     if not leads.exists() and not outcomes.exists() and not records.exists():
         raise Http404("not found")
     return render(
@@ -281,6 +287,7 @@ def person_leads(request: HttpRequest, id_number: str) -> HttpResponse:
         "leads/person.html",
         {
             "id_number": id_number,
+            "officials": officials,
             "leads": leads,
             "outcomes": outcomes,
             "records": records.order_by("-decided"),

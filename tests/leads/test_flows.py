@@ -50,6 +50,7 @@ def test_alert_becomes_a_lead_and_the_outcome_flows_back(people):
     assert "谈话提醒" in owner.get(reverse("alert_detail", args=[alert.pk])).content.decode()
     portrait = owner.get(reverse("lead_person", args=[person])).content.decode()
     assert "第一种形态" in portrait and lead.lead_no in portrait
+    assert "干部基本信息：干部1" in portrait
 
 
 def test_audit_finding_marked_referred_goes_to_the_commission_in_one_action(people):
