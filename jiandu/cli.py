@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "import": "jiandu.sources.commands:import_command",
     "api-token": "jiandu.sources.commands:api_token_command",
     "bench-import": "jiandu.sources.bench:bench_import",
+    "leads": "jiandu.leads.commands:leads",
 }
 
 

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "jiandu.alerts",
     "jiandu.portraits",
     "jiandu.reports",
+    "jiandu.leads",
     "jiandu.web",
     "rest_framework",
     "drf_spectacular",

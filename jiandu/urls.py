@@ -13,6 +13,7 @@ urlpatterns = [
     path("alerts/", include("jiandu.alerts.urls")),
     path("review/", include("jiandu.entities.urls")),
     path("", include("jiandu.portraits.urls")),
+    path("leads/", include("jiandu.leads.urls")),
     path("registry/", views.registry_index, name="registry_index"),
     path("registry/<str:table>/", views.registry_list, name="registry_list"),
     path("registry/<str:table>/<int:pk>/", views.registry_detail, name="registry_detail"),

@@ -26,6 +26,8 @@ class Capability(models.TextChoices):
     VIEW_ALERTS = "view_alerts", _("查阅预警")
     MANAGE_USERS = "manage_users", _("管理用户")
     VIEW_ACCESS_LOG = "view_access_log", _("查询访问日志")
+    VIEW_LEADS = "view_leads", _("查阅问题线索")
+    HANDLE_LEADS = "handle_leads", _("处置问题线索")
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
@@ -37,6 +39,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.HANDLE_ALERTS,
             Capability.VIEW_DELIVERIES,
             Capability.VIEW_ACCESS_LOG,
+            Capability.VIEW_LEADS,
+            Capability.HANDLE_LEADS,
         }
     ),
     Role.SUPERVISOR: frozenset(
@@ -45,10 +49,14 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.VIEW_ALERTS,
             Capability.HANDLE_ALERTS,
             Capability.VIEW_DELIVERIES,
+            Capability.VIEW_LEADS,
+            Capability.HANDLE_LEADS,
         }
     ),
     Role.CLERK: frozenset({Capability.DELIVER_DATA, Capability.VIEW_DELIVERIES}),
-    Role.AUDITOR: frozenset({Capability.VIEW_REGISTRY, Capability.VIEW_ALERTS, Capability.VIEW_ACCESS_LOG}),
+    Role.AUDITOR: frozenset(
+        {Capability.VIEW_REGISTRY, Capability.VIEW_ALERTS, Capability.VIEW_ACCESS_LOG, Capability.VIEW_LEADS}
+    ),
 }
 
 

@@ -60,6 +60,12 @@ def _contributors() -> list[Callable[[duckdb.DuckDBPyConnection], None]]:
         pass
     else:
         found.append(entity_links_to_duckdb)
+    try:
+        from jiandu.leads.bridge import leads_to_duckdb
+    except ImportError:
+        pass
+    else:
+        found.append(leads_to_duckdb)
     return found
 
 

@@ -115,7 +115,21 @@ def alert_act(
     )
     alert.status = step.target
     alert.save()
+    if action == "to_lead":
+        _lead_hook(alert, user, note, transition)
     return transition
+
+
+def _lead_hook(alert: Alert, user: Any, note: str, transition: AlertTransition) -> None:
+    """Register the lead in the lead register (issue 9) and remember its number on the transition."""
+    from jiandu.leads.services import LeadError, lead_from_alert
+
+    try:
+        lead = lead_from_alert(alert=alert, user=user, note=note)
+    except LeadError as exc:
+        raise WorkflowError(str(exc)) from exc
+    transition.details = {**transition.details, "lead_no": lead.lead_no, "lead_id": lead.pk}
+    transition.save(update_fields=["details"])
 
 
 def rule_verdicts() -> dict[str, dict[str, int]]:

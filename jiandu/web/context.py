@@ -17,6 +17,7 @@ NAV_ITEMS: list[tuple[str, Any, str | None]] = [
     ("alert_list", _("预警"), Capability.VIEW_ALERTS),
     ("rule_list", _("预警规则"), Capability.VIEW_ALERTS),
     ("review_queue", _("待确认关联"), Capability.HANDLE_ALERTS),
+    ("lead_list", _("问题线索"), Capability.VIEW_LEADS),
     ("registry_index", _("登记数据"), Capability.VIEW_REGISTRY),
     ("delivery_list", _("数据报送"), Capability.VIEW_DELIVERIES),
 ]

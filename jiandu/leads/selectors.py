@@ -1,0 +1,194 @@
+"""Reads over leads, built on the access module: the only way request code obtains a lead or a transfer.
+
+Two ways to reach a lead:
+- jurisdiction: a commission user sees the leads whose scope_region is inside their jurisdiction (a county its
+  county, the city all); these users also see the lead's internals (reporter, steps, conclusion);
+- transfer: any user (partner agency or another commission) whose organisation sent or received one of the
+  lead's transfers sees the lead's register card and those transfers — the chain of custody — and nothing
+  else. Partner agencies (巡察办, 审计局, 财政局, 公安局) reach leads *only* this way.
+Refusals are Http404, as everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from jiandu.accounts.access import records_for, require
+from jiandu.accounts.roles import Capability
+from jiandu.leads.models import FindingFeedback, Lead, LeadOutcome, LeadStep, LeadTransfer
+from jiandu.leads.procedures import WAYS, StepDef
+
+
+def _may(user: Any, capability: str) -> bool:
+    try:
+        require(user, capability)
+    except Http404:
+        return False
+    return True
+
+
+def is_partner(user: Any) -> bool:
+    org = getattr(user, "organisation", None)
+    return org is None or org.is_partner
+
+
+def leads_in_scope(user: Any, capability: str = Capability.VIEW_LEADS) -> QuerySet[Lead]:
+    """Leads of the user's jurisdiction (commission users only)."""
+    if is_partner(user):
+        return Lead.objects.none()
+    return records_for(user, Lead.objects.all(), capability=capability)
+
+
+def _transferred_condition(user: Any) -> Q:
+    org_id = user.organisation_id
+    return Q(transfers__to_org_id=org_id) | Q(transfers__from_org_id=org_id)
+
+
+def leads_for(user: Any) -> QuerySet[Lead]:
+    """Every lead the user may open: in scope, or reached through a transfer of their organisation."""
+    if not _may(user, Capability.VIEW_LEADS):
+        return Lead.objects.none()
+    if getattr(user, "organisation_id", None) is None:
+        return leads_in_scope(user)
+    reached = Lead.objects.filter(_transferred_condition(user)).values("pk")
+    if is_partner(user):
+        return Lead.objects.filter(pk__in=reached)
+    in_scope = leads_in_scope(user).values("pk")
+    return Lead.objects.filter(Q(pk__in=in_scope) | Q(pk__in=reached))
+
+
+def lead_for(user: Any, pk: Any) -> Lead:
+    try:
+        return leads_for(user).select_related("handling_org", "alert").get(pk=pk)
+    except (Lead.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("not found") from exc
+
+
+def lead_for_disposal(user: Any, pk: Any) -> Lead:
+    """A lead the user may dispose of: in their jurisdiction and their role handles leads."""
+    try:
+        return leads_in_scope(user, Capability.HANDLE_LEADS).get(pk=pk)
+    except (Lead.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("not found") from exc
+
+
+def transfer_for_receiver(user: Any, pk: Any) -> LeadTransfer:
+    """A transfer addressed to the user's organisation, for signing its receipt or returning feedback."""
+    if not _may(user, Capability.HANDLE_LEADS):
+        raise Http404("not found")
+    try:
+        return LeadTransfer.objects.select_related("lead").get(pk=pk, to_org_id=user.organisation_id)
+    except (LeadTransfer.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("not found") from exc
+
+
+def sees_internals(user: Any, lead: Lead) -> bool:
+    return leads_in_scope(user).filter(pk=lead.pk).exists()
+
+
+def sees_reporter(user: Any, lead: Lead) -> bool:
+    """The reporter is shown in the lead's jurisdiction, and to a receiver only when the sender included it."""
+    if sees_internals(user, lead):
+        return True
+    return lead.transfers.filter(to_org_id=user.organisation_id, include_reporter=True).exists()
+
+
+def transfers_visible(user: Any, lead: Lead) -> QuerySet[LeadTransfer]:
+    rows = lead.transfers.select_related("from_org", "to_org", "sent_by", "received_by", "feedback_by")
+    if sees_internals(user, lead):
+        return rows
+    return rows.filter(Q(to_org_id=user.organisation_id) | Q(from_org_id=user.organisation_id))
+
+
+def transfers_of_org(user: Any) -> tuple[QuerySet[LeadTransfer], QuerySet[LeadTransfer]]:
+    """(received, sent) transfers of the user's organisation."""
+    if not _may(user, Capability.VIEW_LEADS) or getattr(user, "organisation_id", None) is None:
+        return LeadTransfer.objects.none(), LeadTransfer.objects.none()
+    rows = LeadTransfer.objects.select_related("lead", "from_org", "to_org").order_by("-id")
+    return rows.filter(to_org_id=user.organisation_id), rows.filter(from_org_id=user.organisation_id)
+
+
+# --- deadlines -------------------------------------------------------------------------------------------
+
+
+def current_steps(lead: Lead) -> list[LeadStep]:
+    """Steps of the way now running (uses prefetched `steps` when the caller prefetched them)."""
+    rows = [s for s in lead.steps.all() if s.way == lead.way and s.round == lead.way_round]
+    return sorted(rows, key=lambda s: s.pk)
+
+
+def next_step(lead: Lead) -> tuple[StepDef, dt.date] | None:
+    """The step the current way waits for and its deadline; None when no way or every step is done."""
+    if not lead.way or lead.status == Lead.Status.CLOSED:
+        return None
+    done = current_steps(lead)
+    way = WAYS[lead.way]
+    if len(done) >= len(way.steps):
+        return None
+    step = way.steps[len(done)]
+    start = done[-1].done_on if done else lead.way_started
+    assert start is not None
+    return step, start + dt.timedelta(days=step.due_days)
+
+
+def lead_overdue(lead: Lead, today: dt.date) -> str:
+    """Why the lead is late, in Chinese, or "" when it is not (the due day itself is on time)."""
+    if lead.status == Lead.Status.CLOSED:
+        return ""
+    if not lead.way:
+        return "逾期未确定处置方式" if lead.due < today else ""
+    pending = next_step(lead)
+    if pending and pending[1] < today:
+        return f"“{pending[0].label}”逾期（期限 {pending[1]}）"
+    return ""
+
+
+def receipt_overdue(t: LeadTransfer, today: dt.date) -> bool:
+    if t.received_on is None:
+        return t.receipt_due < today
+    return t.received_on > t.receipt_due
+
+
+def feedback_overdue(t: LeadTransfer, today: dt.date) -> bool:
+    if t.feedback_on is None:
+        return t.feedback_due < today
+    return t.feedback_on > t.feedback_due
+
+
+def overdue_transfers(rows: QuerySet[LeadTransfer], today: dt.date) -> dict[str, QuerySet[LeadTransfer]]:
+    """Transfers still waiting past their deadline: receipt not signed, feedback not returned."""
+    return {
+        "receipt": rows.filter(received_on__isnull=True, receipt_due__lt=today),
+        "feedback": rows.filter(feedback_on__isnull=True, feedback_due__lt=today),
+    }
+
+
+# --- portrait and findings -------------------------------------------------------------------------------
+
+
+def outcomes_for_person(user: Any, id_number: str) -> QuerySet[LeadOutcome]:
+    """Four-forms outcomes of concluded leads about one person, for the portrait (with discipline_records)."""
+    if is_partner(user):
+        return LeadOutcome.objects.none()
+    return records_for(
+        user, LeadOutcome.objects.filter(id_number=id_number), capability=Capability.VIEW_LEADS
+    )
+
+
+def leads_for_person(user: Any, id_number: str) -> QuerySet[Lead]:
+    return leads_in_scope(user).filter(subjects__id_number=id_number).distinct()
+
+
+def leads_from_record(user: Any, table: str, rid: int) -> QuerySet[Lead]:
+    return leads_in_scope(user).filter(source_table=table, source_rid=rid)
+
+
+def feedback_for_record(user: Any, table: str, rid: int) -> QuerySet[FindingFeedback]:
+    if is_partner(user):
+        return FindingFeedback.objects.none()
+    rows = FindingFeedback.objects.filter(source_table=table, source_rid=rid).select_related("lead")
+    return records_for(user, rows, capability=Capability.VIEW_LEADS)
