@@ -19,6 +19,7 @@ from jiandu.accounts.access import record_for, records_for
 from jiandu.accounts.roles import Capability
 from jiandu.alerts.models import Alert
 from jiandu.analytics.rules.scoring import alert_points
+from jiandu.leads.selectors import leads_for_person, outcomes_for_person
 from jiandu.portraits.facts import Fact, facts
 from jiandu.registry.models import REGISTRY
 
@@ -89,6 +90,8 @@ def official_portrait(user: Any, official: Any, today: dt.date) -> dict[str, Any
         .filter(subject_type="official", subject_key=pid)
         .order_by("-id")
     )
+    leads = list(leads_for_person(user, pid).order_by("-id")[:100])
+    outcomes = list(outcomes_for_person(user, pid).order_by("-decided"))
     return {
         "official": official,
         "positions": [
@@ -122,6 +125,8 @@ def official_portrait(user: Any, official: Any, today: dt.date) -> dict[str, Any
         + facts("inspection_findings", inspection, "found"),
         "decisions": facts("decisions", decisions, "meeting_date"),
         "alerts": alerts,
+        "leads": leads,
+        "outcomes": outcomes,
         "open_alerts": [a for a in alerts if a.supported and a.status in OPEN],
         "timeline": _timeline(positions, discipline, talks, petitions, audit, inspection, properties, alerts),
     }

@@ -25,6 +25,7 @@ SECTIONS = [
     ("conduct", "决策信访审计"),
     ("discipline", "谈话与处理"),
     ("evaluations", "多方评价"),
+    ("leads", "问题线索"),
     ("alerts", "预警"),
     ("timeline", "时间轴"),
 ]

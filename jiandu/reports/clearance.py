@@ -12,10 +12,10 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.apps import apps
-
 from jiandu.alerts.models import Alert
 from jiandu.analytics.contract import load_contract
+from jiandu.leads.models import Lead
+from jiandu.leads.selectors import leads_for_person
 from jiandu.registry.models import REGISTRY
 from jiandu.reports import gbt9704
 
@@ -116,11 +116,12 @@ def opinion_for(user: Any, official: Any, as_of: dt.date) -> Opinion:
         return qs if user is None else records_for(user, qs, capability=capability)
 
     pid = official.id_number
-    leads: list[Any] = []
-    if apps.is_installed("jiandu.leads"):
-        from jiandu.leads.selectors import open_leads_about
-
-        leads = list(open_leads_about(user, pid))
+    about = (
+        Lead.objects.filter(subjects__id_number=pid).distinct()
+        if user is None
+        else leads_for_person(user, pid)
+    )
+    leads = list(about.exclude(status=Lead.Status.CLOSED).order_by("id"))
     return clearance_opinion(
         official,
         as_of,

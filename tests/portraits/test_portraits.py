@@ -175,3 +175,27 @@ def test_clearance_command_writes_docx(people, city, tmp_path):
     assert "关于王建国同志" in _docx_text(out.read_bytes())
     missing = CliRunner().invoke(clearance, [builders.make_id(seq=99), "--output", str(out)])
     assert missing.exit_code != 0 and "没有该身份证号" in missing.output
+
+
+def test_open_lead_shows_on_portrait_and_blocks_clearance(people, city):
+    from jiandu.leads.models import Lead
+    from jiandu.leads.services import SubjectIn, lead_register
+
+    lead = lead_register(
+        user=people["owner"],
+        scope_region=A,
+        source=Lead.Source.MANUAL,
+        category="廉洁纪律",
+        matter="收受礼金",
+        subjects=[SubjectIn(name="王建国", id_number=city["director"])],
+    )
+    body = (
+        client_for(people["owner"])
+        .get(reverse("official_portrait", args=[city["official"].pk]))
+        .content.decode()
+    )
+    assert lead.lead_no in body
+    text = _docx_text(
+        client_for(people["owner"]).get(reverse("official_clearance", args=[city["official"].pk])).content
+    )
+    assert f"问题线索{lead.lead_no}正在办理中" in text
