@@ -149,8 +149,7 @@ def _random_date(world: World, lo: dt.date, hi: dt.date) -> dt.date:
 def add_property(world: World, owner: Person, *, registered: dt.date, price: int | None = None,
                  area: int | None = None, location: str | None = None, protected: bool = False) -> Row:
     rng = world.rng
-    seq = world.__dict__.setdefault("_property_seq", [0])
-    seq[0] += 1
+    seq = [world.serial("property", 7)]
     county_code = owner.region if owner.region.startswith("34") else world.cities[0]["county_codes"][0]
     unit_no = f"{county_code}{rng.randrange(1, 20):03d}{rng.randrange(1, 40):03d}GB{rng.randrange(1, 99999):05d}" \
               f"F{seq[0]:08d}"
@@ -204,8 +203,7 @@ def add_bank_and_travel(world: World, pid: str) -> None:
 
 def add_bank(world: World, holder: Person, tx_date: dt.date, amount: int, direction: str, mode: str,
              counterpart: Person | object | None, *, protected: bool = False) -> Row:
-    seq = world.__dict__.setdefault("_tx_seq", [0])
-    seq[0] += 1
+    seq = [world.serial("tx", 7)]
     row: Row = {"tx_no": f"LT{tx_date:%Y%m%d}{seq[0]:07d}", "holder_id": holder.id_number, "tx_date": tx_date,
                 "amount": amount, "direction": direction, "mode": mode, "counterpart_name": None,
                 "counterpart_id": None, "_persons": {"holder_id": holder.id_number}, "_protected": protected}
@@ -223,10 +221,9 @@ def add_trip(world: World, person: Person, leave: dt.date, back: dt.date, destin
              protected: bool = False) -> list[Row]:
     rows = []
     if approved:
-        seq = world.__dict__.setdefault("_trip_seq", [0])
-        seq[0] += 1
+        seq = [world.serial("trip", 7)]
         rows.append(world.add("travel_approvals", {
-            "approval_no": f"YS{leave.year}{seq[0]:05d}", "id_number": person.id_number,
+            "approval_no": f"YS{leave.year}{seq[0]:07d}", "id_number": person.id_number,
             "destination": destination, "leave": leave, "back": back,
             "_persons": {"id_number": person.id_number}, "_protected": protected}))
     rows.append(add_crossing(world, person, out_day or leave, "出境", port, destination, protected=protected))

@@ -53,8 +53,7 @@ def add_petition(world: World, received: dt.date, category: str, name: str, unit
                  title: str | None, *, subject: Person | None, with_id: bool, named: bool | None = None,
                  status: str | None = None, channel: str | None = None, protected: bool = False) -> Row:
     rng = world.rng
-    seq = world.__dict__.setdefault("_petition_seq", [0])
-    seq[0] += 1
+    seq = [world.serial("petition", 7)]
     complaint = rng.choice(COMPLAINTS[category]).format(x=rng.choice(PROJECTS))
     who = f"{unit_text or ''}{title or ''}{name}" if title and title not in name else f"{unit_text or ''}{name}"
     summary = rng.choice(("反映{w}{c}。", "来信人反映：{w}{c}，请求调查处理。", "群众举报{w}{c}，并附有相关照片。",
@@ -65,7 +64,7 @@ def add_petition(world: World, received: dt.date, category: str, name: str, unit
         age = (AS_OF - received).days
         status = "已办结" if age > 75 and rng.random() < 0.985 else rng.choice(("待办", "办理中")) \
             if age <= 75 else "办理中"
-    row: Row = {"petition_no": f"XF{received:%Y%m%d}{seq[0]:05d}", "received": received,
+    row: Row = {"petition_no": f"XF{received:%Y%m%d}{seq[0]:07d}", "received": received,
                 "channel": channel or rng.choice(("来信", "来访", "网络", "网络", "电话", "上级交办")),
                 "named": named, "subject_name": name, "subject_id": subject.id_number if subject and with_id else None,
                 "subject_unit": unit_text, "subject_title": title, "category": category, "summary": summary,
@@ -103,16 +102,16 @@ def build_petitions(world: World) -> None:
 
 def build_findings(world: World) -> None:
     rng = world.rng
-    audit_seq = 0
+
     for unit in world.units:
         if unit.quiet or unit.kind == "村社区" or rng.random() < 0.3:
             continue
         categories = rng.sample(AUDIT_CATEGORIES, 8)
         found = dt.date(2017, 1, 1) + dt.timedelta(days=rng.randrange(0, 3000))
-        audit_seq += 1
+
         audit_type = rng.choice(("预算执行审计", "经济责任审计", "专项审计"))
         for k in range(rng.randint(2, 4)):
-            add_finding(world, "audit_findings", unit, f"SJ{found.year}-{audit_seq:04d}", audit_type,
+            add_finding(world, "audit_findings", unit, f"SJ{found.year}-{world.serial('audit_batch', 4):04d}", audit_type,
                         categories[k], found, leader=None, k=k + 1)
         if rng.random() < 0.6:
             found = dt.date(2019, 3, 1) + dt.timedelta(days=rng.randrange(0, 2400))
@@ -127,8 +126,7 @@ def add_finding(world: World, table: str, unit: Unit, batch: str, audit_type: st
                 status: str | None = None, fixed: dt.date | None = None, referred: bool | None = None,
                 protected: bool = False, number: str | None = None) -> Row:
     rng = world.rng
-    seq = world.__dict__.setdefault("_finding_seq", [0])
-    seq[0] += 1
+    seq = [world.serial("finding", 7)]
     due = due or found + dt.timedelta(days=rng.choice((60, 90, 180)))
     if status is None:
         if due < AS_OF and rng.random() < 0.94:
@@ -142,7 +140,7 @@ def add_finding(world: World, table: str, unit: Unit, batch: str, audit_type: st
         fixed = AS_OF
     description = f"{unit.name}{category}问题"
     prefix = "SJWT" if table == "audit_findings" else "XCWT"
-    row: Row = {"finding_no": number or f"{prefix}{found.year}{seq[0]:06d}", "unit_code": unit.code,
+    row: Row = {"finding_no": number or f"{prefix}{found.year}{seq[0]:07d}", "unit_code": unit.code,
                 "description": description, "category": category, "found": found, "due": due,
                 "status": status, "fixed": fixed, "_protected": protected}
     if table == "audit_findings":
@@ -192,18 +190,16 @@ def build_conduct(world: World) -> None:
 
 def add_discipline(world: World, pid: str, decided: dt.date, form: str, measure: str, until: dt.date | None, *,
                    protected: bool = False) -> Row:
-    seq = world.__dict__.setdefault("_discipline_seq", [0])
-    seq[0] += 1
+    seq = [world.serial("discipline", 7)]
     return world.add("discipline_records", {
-        "record_no": f"AJ{decided.year}{seq[0]:05d}", "id_number": pid, "decided": decided, "form": form,
+        "record_no": f"AJ{decided.year}{seq[0]:07d}", "id_number": pid, "decided": decided, "form": form,
         "measure": measure, "reason": world.rng.choice(("违反工作纪律", "违反廉洁纪律", "违反中央八项规定精神")),
         "effect_until": until, "_persons": {"id_number": pid}, "_protected": protected})
 
 
 def add_talk(world: World, pid: str, held: dt.date, kind: str, reason: str) -> Row:
-    seq = world.__dict__.setdefault("_talk_seq", [0])
-    seq[0] += 1
-    return world.add("talks", {"talk_no": f"TH{held.year}{seq[0]:06d}", "id_number": pid, "held": held,
+    seq = [world.serial("talk", 7)]
+    return world.add("talks", {"talk_no": f"TH{held.year}{seq[0]:07d}", "id_number": pid, "held": held,
                                "kind": kind, "by": world.rng.choice(("纪委书记", "组织部长", "派驻纪检组长")),
                                "reason": reason, "_persons": {"id_number": pid}})
 

@@ -88,7 +88,7 @@ class Procurement:
             yield "payments", self.other_payment(paid)
 
     def _seq(self, kind: str) -> int:
-        return self.world.counter(kind)
+        return self.world.serial(kind, 8)
 
     def tender(self, notice: dt.date) -> Iterator[tuple[str, Row]]:
         world, rng = self.world, self.world.rng
@@ -216,8 +216,8 @@ def payment_row(seq: int, payer: Unit, payee_name: str, payee_code: str | None, 
 
 def make_tender_no(world: World, buyer: Unit, notice: dt.date, category: str) -> str:
     letter = "GHF"[("工程", "货物", "服务").index(category)]
-    return f"GGZY{buyer.region_code[:4]}-{notice.year}-{letter}{world.counter('tender'):06d}"
+    return f"GGZY{buyer.region_code[:4]}-{notice.year}-{letter}{world.serial('tender'):06d}"
 
 
 def make_contract_no(world: World, buyer: Unit, signed: dt.date) -> str:
-    return f"HT{buyer.region_code}-{signed.year}-{world.counter('contract'):06d}"
+    return f"HT{buyer.region_code}-{signed.year}-{world.serial('contract'):06d}"

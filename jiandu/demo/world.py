@@ -101,6 +101,16 @@ class World:
         counters[kind] = counters.get(kind, 0) + 1
         return counters[kind]
 
+    def serial(self, kind: str, digits: int = 6) -> int:
+        """A unique number that does not reveal creation order (planted rows are made first)."""
+        used: set[int] = self.__dict__.setdefault("_serials", {}).setdefault(kind, set())
+        rng = self.__dict__.setdefault("_serial_rng", random.Random(f"serial:{self.seed}"))
+        while True:
+            value = rng.randrange(1, 10**digits)
+            if value not in used:
+                used.add(value)
+                return value
+
     def add(self, table: str, row: Row) -> Row:
         self.rows.setdefault(table, []).append(row)
         return row

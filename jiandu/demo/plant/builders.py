@@ -210,7 +210,7 @@ class Planter:
         return row, decision_row, payments
 
     def payment(self, buyer: Unit, payee: Company, amount: float, paid: D, contract_no: str | None = None) -> Row:
-        row = payment_row(self.world.counter("payment"), buyer, payee.name, payee.uscc, yuan(amount), paid,
+        row = payment_row(self.world.serial("payment", 8), buyer, payee.name, payee.uscc, yuan(amount), paid,
                           "合同款" if contract_no else "服务费", contract_no, company=True, protected=True)
         return self.world.add("payments", row)
 

@@ -16,7 +16,7 @@ def plant_rct(p: Planter) -> None:
 
 
 def _finding(p: Planter, unit, table, found, category="超预算支出", **kw):
-    batch = f"{'SJ' if table == 'audit_findings' else 'XC'}{found.year}-P{p.world.counter('audit_batch'):03d}"
+    batch = f"{'SJ' if table == 'audit_findings' else 'XC'}{found.year}-{p.world.serial('audit_batch', 4):04d}"
     if table == "inspection_findings":
         batch = f"{unit.county}委第{p.world.counter('round') % 12 + 1}轮巡察"
     return add_finding(p.world, table, unit, batch, "专项审计" if table == "audit_findings" else None, category,
