@@ -38,9 +38,18 @@ class CompanyFactory:
                 self.names.add(name)
                 return name
 
-    def create(self, *, business: str | None = None, founded: dt.date | None = None, place: str | None = None,
-               legal_rep: Person | None = None, bidder: bool | None = None, protected: bool = False,
-               phone: str | None = None, extra_roles: bool = True) -> Company:
+    def create(
+        self,
+        *,
+        business: str | None = None,
+        founded: dt.date | None = None,
+        place: str | None = None,
+        legal_rep: Person | None = None,
+        bidder: bool | None = None,
+        protected: bool = False,
+        phone: str | None = None,
+        extra_roles: bool = True,
+    ) -> Company:
         world, rng = self.world, self.world.rng
         if business is None:
             roll, acc = rng.random(), 0.0
@@ -52,13 +61,22 @@ class CompanyFactory:
         county_code = rng.choice(city["county_codes"])
         place = place or city["name"]
         if founded is None:
-            founded = dt.date(1998, 1, 1) + dt.timedelta(days=rng.randrange(0, (AS_OF - dt.date(1998, 1, 1)).days))
-        rep = legal_rep or world.new_person(birth=dt.date(rng.randint(1960, 1992), rng.randint(1, 12),
-                                                          rng.randint(1, 28)))
+            founded = dt.date(1998, 1, 1) + dt.timedelta(
+                days=rng.randrange(0, (AS_OF - dt.date(1998, 1, 1)).days)
+            )
+        rep = legal_rep or world.new_person(
+            birth=dt.date(rng.randint(1960, 1992), rng.randint(1, 12), rng.randint(1, 28))
+        )
         company = Company(
-            uscc=world.ids.uscc("9", "1", county_code), name=self.company_name(place, business), founded=founded,
-            region=county_code, legal_rep=rep, phone=phone or world.ids.landline(), business=business,
-            device_id=f"{rng.randrange(16**12):012X}", ip=f"{rng.choice((58, 61, 117, 183, 218, 222))}."
+            uscc=world.ids.uscc("9", "1", county_code),
+            name=self.company_name(place, business),
+            founded=founded,
+            region=county_code,
+            legal_rep=rep,
+            phone=phone or world.ids.landline(),
+            business=business,
+            device_id=f"{rng.randrange(16**12):012X}",
+            ip=f"{rng.choice((58, 61, 117, 183, 218, 222))}."
             f"{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(1, 255)}",
             bidder=(business != "其他") if bidder is None else bidder,
         )
@@ -73,35 +91,70 @@ class CompanyFactory:
             status = "注销" if closed < AS_OF else "存续"
             closed = closed if closed < AS_OF else None
             company.bidder = False
-        world.add("companies", {
-            "uscc": company.uscc, "name": company.name, "founded": founded,
-            "capital": yuan(rng.choice((50, 100, 200, 300, 500, 800, 1000, 2000, 5000)) * 10000),
-            "legal_rep_name": rep.name, "legal_rep_id": rep.id_number,
-            "address": world.street_address(place), "phone": company.phone, "status": status, "closed": closed,
-            "_persons": {"legal_rep_id": rep.id_number}, "_companies": {"uscc": company.uscc},
-            "_protected": protected,
-        })
+        world.add(
+            "companies",
+            {
+                "uscc": company.uscc,
+                "name": company.name,
+                "founded": founded,
+                "capital": yuan(rng.choice((50, 100, 200, 300, 500, 800, 1000, 2000, 5000)) * 10000),
+                "legal_rep_name": rep.name,
+                "legal_rep_id": rep.id_number,
+                "address": world.street_address(place),
+                "phone": company.phone,
+                "status": status,
+                "closed": closed,
+                "_persons": {"legal_rep_id": rep.id_number},
+                "_companies": {"uscc": company.uscc},
+                "_protected": protected,
+            },
+        )
         self.role(company, rep, "法定代表人", founded, protected=protected)
         if extra_roles:
-            self.role(company, rep, "股东", founded, share=rng.choice((51, 60, 70, 80, 100)), protected=protected)
+            self.role(
+                company, rep, "股东", founded, share=rng.choice((51, 60, 70, 80, 100)), protected=protected
+            )
             if rng.random() < 0.6:
-                self.role(company, world.new_person(), "股东", founded, share=rng.choice((20, 30, 40)),
-                          protected=protected)
+                self.role(
+                    company,
+                    world.new_person(),
+                    "股东",
+                    founded,
+                    share=rng.choice((20, 30, 40)),
+                    protected=protected,
+                )
             self.role(company, world.new_person(), "监事", founded, protected=protected)
             if rng.random() < 0.5:
                 self.role(company, world.new_person(), "财务负责人", founded, protected=protected)
         return company
 
-    def role(self, company: Company, holder: Person | Company, role: str, start: dt.date,
-             end: dt.date | None = None, *, share: float | None = None, protected: bool = False) -> Row:
+    def role(
+        self,
+        company: Company,
+        holder: Person | Company,
+        role: str,
+        start: dt.date,
+        end: dt.date | None = None,
+        *,
+        share: float | None = None,
+        protected: bool = False,
+    ) -> Row:
         if isinstance(holder, Company):
             name, hid, truth = holder.name, holder.uscc, {"_companies": {"holder_name": holder.uscc}}
         else:
             name, hid, truth = holder.name, holder.id_number, {"_persons": {"holder_name": holder.id_number}}
             self.world.holdings.setdefault(hid, []).append((company.uscc, start, end))
-        row: Row = {"uscc": company.uscc, "holder_name": name, "holder_id": hid, "role": role,
-                    "share_pct": yuan(share) if share is not None else None, "start_date": start,
-                    "end_date": end, "_protected": protected, **truth}
+        row: Row = {
+            "uscc": company.uscc,
+            "holder_name": name,
+            "holder_id": hid,
+            "role": role,
+            "share_pct": yuan(share) if share is not None else None,
+            "start_date": start,
+            "end_date": end,
+            "_protected": protected,
+            **truth,
+        }
         row.setdefault("_companies", {})["uscc"] = company.uscc
         return self.world.add("company_roles", row)
 

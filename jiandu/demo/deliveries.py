@@ -35,9 +35,16 @@ class FileSpec:
 
 LAYOUT: tuple[FileSpec, ...] = (
     FileSpec("组织部/单位名录.xlsx", "xlsx", (("单位名录", "units", "zh"),)),
-    FileSpec("组织部/干部基本信息.xlsx", "xlsx", (("干部基本信息", "officials", "zh"), ("干部任职", "positions", "alias"))),
-    FileSpec("组织部/个人有关事项报告.xlsx", "xlsx",
-             (("家庭成员", "family_members", "zh"), ("财产及经商办企业", "declared_assets", "alias"))),
+    FileSpec(
+        "组织部/干部基本信息.xlsx",
+        "xlsx",
+        (("干部基本信息", "officials", "zh"), ("干部任职", "positions", "alias")),
+    ),
+    FileSpec(
+        "组织部/个人有关事项报告.xlsx",
+        "xlsx",
+        (("家庭成员", "family_members", "zh"), ("财产及经商办企业", "declared_assets", "alias")),
+    ),
     FileSpec("组织部/因私出国（境）审批.xlsx", "xlsx", (("审批记录", "travel_approvals", "zh"),)),
     FileSpec("市场监管局/市场主体登记.csv", "utf-8-sig", ((None, "companies", "alias"),)),
     FileSpec("市场监管局/股东及主要人员.csv", "gbk", ((None, "company_roles", "zh"),)),
@@ -118,9 +125,18 @@ class SheetSink:
             index = self.table.column_keys.index(key)
             values[index] = None if (bad == "" and xlsx) else bad
             self.corrupted_keys.add(tuple(natural_key(self.table, row).values()))
-            self.emit_invalid({"file": self.file.path, "sheet": self.sheet, "row": line, "table": self.table.name,
-                               "column": key, "problem": problem, "value": bad,
-                               "key": natural_key(self.table, row)})
+            self.emit_invalid(
+                {
+                    "file": self.file.path,
+                    "sheet": self.sheet,
+                    "row": line,
+                    "table": self.table.name,
+                    "column": key,
+                    "problem": problem,
+                    "value": bad,
+                    "key": natural_key(self.table, row),
+                }
+            )
         else:
             self.emit_row(self, row, line)
         self.append(values)
@@ -129,7 +145,9 @@ class SheetSink:
 class DeliveryFile:
     """One open delivery file with one sink per sheet."""
 
-    def __init__(self, out_dir: Path, spec: FileSpec, seed: int, emit_row: Callable, emit_invalid: Callable) -> None:
+    def __init__(
+        self, out_dir: Path, spec: FileSpec, seed: int, emit_row: Callable, emit_invalid: Callable
+    ) -> None:
         self.spec = spec
         self.path = out_dir / spec.path
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -143,8 +161,15 @@ class DeliveryFile:
             self._csv = csv.writer(self._fh, lineterminator="\r\n")
         for sheet, table_name, style in spec.sheets:
             table = contract[table_name]
-            sink = SheetSink(spec, sheet, table, style, random.Random(f"{seed}:{spec.path}:{sheet}"), emit_row,
-                             emit_invalid)
+            sink = SheetSink(
+                spec,
+                sheet,
+                table,
+                style,
+                random.Random(f"{seed}:{spec.path}:{sheet}"),
+                emit_row,
+                emit_invalid,
+            )
             header = header_for(table, style)
             if spec.encoding == "xlsx":
                 ws = self.workbook.create_sheet(title=sheet)

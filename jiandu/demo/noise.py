@@ -62,8 +62,12 @@ def variant(col: Column, value: Any, rng: random.Random, *, xlsx: bool, gbk: boo
         roll = rng.randrange(5 if xlsx else 4)
         if roll == 4:
             return (value - EXCEL_EPOCH).days
-        return (f"{value:%Y/%m/%d}", f"{value:%Y%m%d}", f"{value.year}年{value.month}月{value.day}日",
-                f"{value:%Y.%m.%d}")[roll]
+        return (
+            f"{value:%Y/%m/%d}",
+            f"{value:%Y%m%d}",
+            f"{value.year}年{value.month}月{value.day}日",
+            f"{value:%Y.%m.%d}",
+        )[roll]
     if kind == "money":
         if value % 100 == 0 and value % 10000 == 0 and rng.random() < 0.5:
             wan = f"{value / 1_000_000:.4f}".rstrip("0").rstrip(".")

@@ -21,12 +21,33 @@ from jiandu.demo.world import AS_OF, HISTORY_START, Company, Row, Unit, World, y
 MIN_DAYS = {"公开招标": 20, "邀请招标": 20, "竞争性磋商": 10, "竞争性谈判": 3, "询价": 3, "单一来源": 3}
 SECTOR_CATEGORY = {"住建": "工程", "交通": "工程", "水利": "工程", "教育": "货物", "医疗卫生": "货物"}
 TITLES = {
-    "工程": ("{p}道路改造工程", "{p}办公楼维修改造工程", "{p}农村饮水安全工程", "{p}排水管网工程", "{p}河道整治工程"),
+    "工程": (
+        "{p}道路改造工程",
+        "{p}办公楼维修改造工程",
+        "{p}农村饮水安全工程",
+        "{p}排水管网工程",
+        "{p}河道整治工程",
+    ),
     "货物": ("{p}医疗设备采购", "{p}教学设备采购", "{p}办公家具采购", "{p}信息化设备采购", "{p}药品耗材采购"),
     "服务": ("{p}物业管理服务", "{p}工程监理服务", "{p}造价咨询服务", "{p}信息系统运维服务", "{p}保洁服务"),
 }
-PURPOSES = ("水电费", "办公用品", "差旅费", "劳务费", "专项补助资金", "设备维修费", "会议费", "培训费", "印刷费")
-REJECT_REASONS = ("未按要求提交投标保证金", "资格证明文件不全", "投标文件未按规定签字盖章", "报价超过最高限价")
+PURPOSES = (
+    "水电费",
+    "办公用品",
+    "差旅费",
+    "劳务费",
+    "专项补助资金",
+    "设备维修费",
+    "会议费",
+    "培训费",
+    "印刷费",
+)
+REJECT_REASONS = (
+    "未按要求提交投标保证金",
+    "资格证明文件不全",
+    "投标文件未按规定签字盖章",
+    "报价超过最高限价",
+)
 
 
 def budget_and_method(world: World, category: str) -> tuple[int, str]:
@@ -39,8 +60,14 @@ def budget_and_method(world: World, category: str) -> tuple[int, str]:
         method = "公开招标" if rng.random() < 0.9 else "邀请招标"
     else:
         roll = rng.random()
-        choices = (("竞争性磋商", 0.4), ("询价", 0.2 if category != "工程" else 0.0), ("邀请招标", 0.15),
-                   ("竞争性谈判", 0.1), ("单一来源", 0.04 if category != "工程" else 0.0), ("公开招标", 1.0))
+        choices = (
+            ("竞争性磋商", 0.4),
+            ("询价", 0.2 if category != "工程" else 0.0),
+            ("邀请招标", 0.15),
+            ("竞争性谈判", 0.1),
+            ("单一来源", 0.04 if category != "工程" else 0.0),
+            ("公开招标", 1.0),
+        )
         acc = 0.0
         method = "公开招标"
         for name, weight in choices:
@@ -56,8 +83,14 @@ class Procurement:
         self.world = world
         units = [u for u in world.units if not u.quiet and u.kind != "村社区"]
         self.buyers = units
-        self.weights = [6 if SECTOR_CATEGORY.get(u.sector or "") == "工程" else
-                        3 if u.sector in ("教育", "医疗卫生") else 1 for u in units]
+        self.weights = [
+            6
+            if SECTOR_CATEGORY.get(u.sector or "") == "工程"
+            else 3
+            if u.sector in ("教育", "医疗卫生")
+            else 1
+            for u in units
+        ]
         self.pools: dict[str, list[Company]] = {}
         for company in world.companies:
             if company.bidder and not company.related:
@@ -84,7 +117,9 @@ class Procurement:
                     contract_payments += item[0] == "payments"
                     yield item
         for j in range(max(0, n_payments - contract_payments)):
-            paid = HISTORY_START + dt.timedelta(days=j * (days + 59) // max(1, n_payments - contract_payments))
+            paid = HISTORY_START + dt.timedelta(
+                days=j * (days + 59) // max(1, n_payments - contract_payments)
+            )
             yield "payments", self.other_payment(paid)
 
     def _seq(self, kind: str) -> int:
@@ -107,9 +142,20 @@ class Procurement:
         bidders = rng.sample(pool[:cut], n_bids)
         tender_no = make_tender_no(self.world, buyer, notice, category)
         title = rng.choice(TITLES[category]).format(p=buyer.name)
-        yield "tenders", {"tender_no": tender_no, "title": title, "buyer_code": buyer.code, "method": method,
-                          "category": category, "budget": budget, "notice_date": notice, "deadline": deadline,
-                          "award_date": award}
+        yield (
+            "tenders",
+            {
+                "tender_no": tender_no,
+                "title": title,
+                "buyer_code": buyer.code,
+                "method": method,
+                "category": category,
+                "budget": budget,
+                "notice_date": notice,
+                "deadline": deadline,
+                "award_date": award,
+            },
+        )
         if award is None:
             return
         winner = min(bidders, key=lambda c: (self._ratio(c), rng.random()))
@@ -130,9 +176,19 @@ class Procurement:
                 bid_price, runner_up = int(price * rng.uniform(1.03, 1.06)), False
             else:
                 bid_price = int(price * rng.uniform(1.06, 1.2))
-            yield "bids", bid_row(tender_no, company, bid_price, company is winner,
-                                  rng.choice(REJECT_REASONS) if company.uscc in rejected else None)
-        yield from self.contract(buyer, winner, price, award + dt.timedelta(days=rng.randrange(3, 20)), tender_no)
+            yield (
+                "bids",
+                bid_row(
+                    tender_no,
+                    company,
+                    bid_price,
+                    company is winner,
+                    rng.choice(REJECT_REASONS) if company.uscc in rejected else None,
+                ),
+            )
+        yield from self.contract(
+            buyer, winner, price, award + dt.timedelta(days=rng.randrange(3, 20)), tender_no
+        )
 
     def _ratio(self, company: Company) -> float:
         bids, wins = self.stats.get(company.uscc, (0, 0))
@@ -146,8 +202,9 @@ class Procurement:
             return
         yield from self.contract(buyer, supplier, yuan(rng.randrange(5, 200) * 1000), day, None)
 
-    def contract(self, buyer: Unit, supplier: Company, amount: int, signed: dt.date,
-                 tender_no: str | None) -> Iterator[tuple[str, Row]]:
+    def contract(
+        self, buyer: Unit, supplier: Company, amount: int, signed: dt.date, tender_no: str | None
+    ) -> Iterator[tuple[str, Row]]:
         world, rng = self.world, self.world.rng
         if signed > AS_OF:
             return
@@ -156,16 +213,33 @@ class Procurement:
         if rng.random() < 0.12:
             amendments = rng.choice((1, 1, 2))
             final = int(amount * rng.uniform(0.95, 1.08))
-        yield "contracts", {"contract_no": contract_no, "tender_no": tender_no, "buyer_code": buyer.code,
-                            "supplier_code": supplier.uscc, "amount": amount, "signed": signed,
-                            "final_amount": final, "amendments": amendments,
-                            "_companies": {"supplier_code": supplier.uscc}}
+        yield (
+            "contracts",
+            {
+                "contract_no": contract_no,
+                "tender_no": tender_no,
+                "buyer_code": buyer.code,
+                "supplier_code": supplier.uscc,
+                "amount": amount,
+                "signed": signed,
+                "final_amount": final,
+                "amendments": amendments,
+                "_companies": {"supplier_code": supplier.uscc},
+            },
+        )
         if amount >= yuan(500_000):
             sink: list[Row] = []
             matter = "重大项目安排" if tender_no and "-G" in tender_no else "大额资金使用"
-            add_decision(world, buyer, signed - dt.timedelta(days=rng.randrange(3, 30)),
-                         f"关于签订{supplier.name}合同的议题", matter, amount=amount,
-                         refs=[contract_no] + ([tender_no] if tender_no else []), sink=sink)
+            add_decision(
+                world,
+                buyer,
+                signed - dt.timedelta(days=rng.randrange(3, 30)),
+                f"关于签订{supplier.name}合同的议题",
+                matter,
+                amount=amount,
+                refs=[contract_no] + ([tender_no] if tender_no else []),
+                sink=sink,
+            )
             for row in sink:
                 yield "decisions", row
         total = final or amount
@@ -177,8 +251,20 @@ class Procurement:
             paid = signed + dt.timedelta(days=rng.randrange(1, 30) + 40 * k)
             if paid > AS_OF:
                 break
-            yield "payments", payment_row(self._seq("payment"), buyer, supplier.name, supplier.uscc, part, paid,
-                                          "合同款", contract_no, company=True)
+            yield (
+                "payments",
+                payment_row(
+                    self._seq("payment"),
+                    buyer,
+                    supplier.name,
+                    supplier.uscc,
+                    part,
+                    paid,
+                    "合同款",
+                    contract_no,
+                    company=True,
+                ),
+            )
 
     def other_payment(self, paid: dt.date) -> Row:
         rng = self.world.rng
@@ -186,27 +272,69 @@ class Procurement:
         amount = yuan(rng.choice((rng.randrange(1, 50) * 100, rng.randrange(1, 300) * 1000)))
         seq = self._seq("payment")
         if rng.random() < 0.2:
-            person = self.world.new_person() if rng.random() < 0.3 else self.world.persons[
-                rng.choice(self.world.officials)]
-            return payment_row(seq, buyer, person.name, person.id_number, amount, paid, "劳务费", None,
-                               company=False)
+            person = (
+                self.world.new_person()
+                if rng.random() < 0.3
+                else self.world.persons[rng.choice(self.world.officials)]
+            )
+            return payment_row(
+                seq, buyer, person.name, person.id_number, amount, paid, "劳务费", None, company=False
+            )
         payee = rng.choice(self.payees)
-        return payment_row(seq, buyer, payee.name, payee.uscc, amount, paid, rng.choice(PURPOSES), None,
-                           company=True)
+        return payment_row(
+            seq, buyer, payee.name, payee.uscc, amount, paid, rng.choice(PURPOSES), None, company=True
+        )
 
 
-def bid_row(tender_no: str, company: Company, price: int, won: bool, rejected: str | None, *,
-            device_id: str | None = None, ip: str | None = None, protected: bool = False) -> Row:
-    return {"tender_no": tender_no, "bidder_code": company.uscc, "bidder_name": company.name, "price": price,
-            "won": won, "rejected_reason": rejected, "device_id": device_id or company.device_id,
-            "ip": ip or company.ip, "_companies": {"bidder_code": company.uscc}, "_protected": protected}
+def bid_row(
+    tender_no: str,
+    company: Company,
+    price: int,
+    won: bool,
+    rejected: str | None,
+    *,
+    device_id: str | None = None,
+    ip: str | None = None,
+    protected: bool = False,
+) -> Row:
+    return {
+        "tender_no": tender_no,
+        "bidder_code": company.uscc,
+        "bidder_name": company.name,
+        "price": price,
+        "won": won,
+        "rejected_reason": rejected,
+        "device_id": device_id or company.device_id,
+        "ip": ip or company.ip,
+        "_companies": {"bidder_code": company.uscc},
+        "_protected": protected,
+    }
 
 
-def payment_row(seq: int, payer: Unit, payee_name: str, payee_code: str | None, amount: int, paid: dt.date,
-                purpose: str, contract_no: str | None, *, company: bool, protected: bool = False) -> Row:
-    row: Row = {"payment_no": f"ZF{paid:%Y%m%d}{seq:08d}", "payer_code": payer.code, "payee_name": payee_name,
-                "payee_code": payee_code, "amount": amount, "paid": paid, "purpose": purpose,
-                "contract_no": contract_no, "_protected": protected}
+def payment_row(
+    seq: int,
+    payer: Unit,
+    payee_name: str,
+    payee_code: str | None,
+    amount: int,
+    paid: dt.date,
+    purpose: str,
+    contract_no: str | None,
+    *,
+    company: bool,
+    protected: bool = False,
+) -> Row:
+    row: Row = {
+        "payment_no": f"ZF{paid:%Y%m%d}{seq:08d}",
+        "payer_code": payer.code,
+        "payee_name": payee_name,
+        "payee_code": payee_code,
+        "amount": amount,
+        "paid": paid,
+        "purpose": purpose,
+        "contract_no": contract_no,
+        "_protected": protected,
+    }
     if company:
         row["_companies"] = {"payee_name": payee_code}
     else:

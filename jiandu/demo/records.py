@@ -7,8 +7,13 @@ from typing import Any
 
 from jiandu.demo.world import AS_OF, Row, Unit, World
 
-MEETING_TYPES = {"党政机关": "党组会", "事业单位": "党委会", "国有企业": "董事会", "乡镇街道": "党委会",
-                 "村社区": "党委会"}
+MEETING_TYPES = {
+    "党政机关": "党组会",
+    "事业单位": "党委会",
+    "国有企业": "董事会",
+    "乡镇街道": "党委会",
+    "村社区": "党委会",
+}
 
 
 def meeting_no(world: World, unit: Unit, held: dt.date, meeting_type: str) -> tuple[str, int]:
@@ -19,11 +24,25 @@ def meeting_no(world: World, unit: Unit, held: dt.date, meeting_type: str) -> tu
     return number, counters[number]
 
 
-def add_decision(world: World, unit: Unit, held: dt.date, topic: str, matter: str, *,
-                 amount: int | None = None, refs: list[str] | None = None, outcome: str = "通过",
-                 expected: int | None = None, present: int | None = None, principal_order: int | None = None,
-                 due: dt.date | None = None, done: str | None = None, meeting_type: str | None = None,
-                 protected: bool = False, sink: list[Row] | None = None) -> Row:
+def add_decision(
+    world: World,
+    unit: Unit,
+    held: dt.date,
+    topic: str,
+    matter: str,
+    *,
+    amount: int | None = None,
+    refs: list[str] | None = None,
+    outcome: str = "通过",
+    expected: int | None = None,
+    present: int | None = None,
+    principal_order: int | None = None,
+    due: dt.date | None = None,
+    done: str | None = None,
+    meeting_type: str | None = None,
+    protected: bool = False,
+    sink: list[Row] | None = None,
+) -> Row:
     rng = world.rng
     meeting_type = meeting_type or MEETING_TYPES[unit.kind]
     number, item = meeting_no(world, unit, held, meeting_type)
@@ -38,10 +57,22 @@ def add_decision(world: World, unit: Unit, held: dt.date, topic: str, matter: st
     if done is None and due is not None:
         done = "已落实" if due < AS_OF else rng.choice(("落实中", "未落实", "已落实"))
     row: dict[str, Any] = {
-        "meeting_no": number, "unit_code": unit.code, "meeting_type": meeting_type, "meeting_date": held,
-        "item_no": item, "topic": topic, "matter": matter, "amount": amount, "expected": expected,
-        "present": present, "principal_order": principal_order, "outcome": outcome, "due": due, "done": done,
-        "refs": refs or None, "_protected": protected,
+        "meeting_no": number,
+        "unit_code": unit.code,
+        "meeting_type": meeting_type,
+        "meeting_date": held,
+        "item_no": item,
+        "topic": topic,
+        "matter": matter,
+        "amount": amount,
+        "expected": expected,
+        "present": present,
+        "principal_order": principal_order,
+        "outcome": outcome,
+        "due": due,
+        "done": done,
+        "refs": refs or None,
+        "_protected": protected,
     }
     if sink is not None:
         sink.append(row)

@@ -93,7 +93,9 @@ class World:
         rng = random.Random(f"jiandu-demo:{seed}:{scale}")
         fake = Faker("zh_CN")
         fake.seed_instance(seed)
-        return cls(seed=seed, scale=scale, rng=rng, fake=fake, ids=IdentityFactory(random.Random(rng.random())))
+        return cls(
+            seed=seed, scale=scale, rng=rng, fake=fake, ids=IdentityFactory(random.Random(rng.random()))
+        )
 
     def counter(self, kind: str) -> int:
         """Shared sequence numbers, so planted and background rows are numbered alike."""

@@ -22,8 +22,13 @@ from jiandu.analytics.contract import Column, Table, load_contract
 from jiandu.analytics.identifiers import id_birth_date, id_check_char, id_problem, uscc_problem
 
 BOOLS = {"是": True, "否": False, "y": True, "n": False, "1": True, "0": False, "true": True, "false": False}
-DATE_PATTERNS = (r"(\d{4})-(\d{1,2})-(\d{1,2})", r"(\d{4})/(\d{1,2})/(\d{1,2})", r"(\d{4})(\d{2})(\d{2})",
-                 r"(\d{4})年(\d{1,2})月(\d{1,2})日", r"(\d{4})\.(\d{1,2})\.(\d{1,2})")
+DATE_PATTERNS = (
+    r"(\d{4})-(\d{1,2})-(\d{1,2})",
+    r"(\d{4})/(\d{1,2})/(\d{1,2})",
+    r"(\d{4})(\d{2})(\d{2})",
+    r"(\d{4})年(\d{1,2})月(\d{1,2})日",
+    r"(\d{4})\.(\d{1,2})\.(\d{1,2})",
+)
 
 
 class Invalid(Exception):
@@ -138,7 +143,9 @@ def map_header(table: Table, header: list[Any]) -> list[Column]:
     return columns
 
 
-def check_delivery(out_dir: Path) -> tuple[set[tuple], dict[str, dict[tuple, dict[str, Any]]], dict[str, int]]:
+def check_delivery(
+    out_dir: Path,
+) -> tuple[set[tuple], dict[str, dict[tuple, dict[str, Any]]], dict[str, int]]:
     """(invalid cells found, valid rows by table and natural key, data rows per file/sheet)."""
     contract = load_contract()
     manifest = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))

@@ -35,8 +35,10 @@ def test_manifest_row_counts_match_files(city: Path, checked) -> None:
 
 def test_invalid_row_list_is_exactly_the_invalid_cells(city: Path, checked) -> None:
     found, _, _ = checked
-    listed = {(r["file"], r["sheet"], r["row"], r["table"], r["column"], r["problem"])
-              for r in load_jsonl(city / "truth" / "invalid_rows.jsonl")}
+    listed = {
+        (r["file"], r["sheet"], r["row"], r["table"], r["column"], r["problem"])
+        for r in load_jsonl(city / "truth" / "invalid_rows.jsonl")
+    }
     assert listed, "the demo must contain invalid rows for the importer to reject"
     assert found - listed == set(), "invalid cells missing from invalid_rows.jsonl"
     assert listed - found == set(), "listed invalid cells that are in fact valid"

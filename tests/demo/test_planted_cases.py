@@ -80,7 +80,10 @@ def test_every_referenced_record_exists(city: Path, checked) -> None:
 
 def test_truth_files(city: Path, checked) -> None:
     _, rows, _ = checked
-    links = [json.loads(x) for x in (city / "truth" / "petition_links.jsonl").read_text(encoding="utf-8").splitlines()]
+    links = [
+        json.loads(x)
+        for x in (city / "truth" / "petition_links.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     assert {(x["petition_no"],) for x in links} == set(rows["petitions"])
     linked = [x for x in links if x["official"]]
     assert 0 < len(linked) < len(links)
@@ -88,14 +91,25 @@ def test_truth_files(city: Path, checked) -> None:
     petitions = rows["petitions"]
     without_id = [x for x in linked if petitions[(x["petition_no"],)]["subject_id"] is None]
     assert len(without_id) >= 15, "most petitions name officials without an ID number"
-    persons = [json.loads(x) for x in (city / "truth" / "persons.jsonl").read_text(encoding="utf-8").splitlines()]
+    persons = [
+        json.loads(x) for x in (city / "truth" / "persons.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     assert all(id_problem(p["person"]) is None for p in persons)
     fields = {(p["table"], p["field"]) for p in persons}
-    assert {("family_members", "name"), ("company_roles", "holder_name"), ("petitions", "subject_name")} <= fields
-    anonymous = [p for p in persons if p["table"] == "family_members"
-                 and rows["family_members"].get(tuple(norm(p["key"][k]) for k in
-                                                      ("declarant_id", "year", "relation", "name")), {}).get("id_number")
-                 is None]
+    assert {
+        ("family_members", "name"),
+        ("company_roles", "holder_name"),
+        ("petitions", "subject_name"),
+    } <= fields
+    anonymous = [
+        p
+        for p in persons
+        if p["table"] == "family_members"
+        and rows["family_members"]
+        .get(tuple(norm(p["key"][k]) for k in ("declarant_id", "year", "relation", "name")), {})
+        .get("id_number")
+        is None
+    ]
     assert anonymous, "family members declared without an ID number must be in the person truth"
     companies = (city / "truth" / "companies.jsonl").read_text(encoding="utf-8").splitlines()
     assert all(uscc_problem(json.loads(x)["uscc"]) is None for x in companies[:2000])
