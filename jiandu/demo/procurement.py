@@ -139,7 +139,7 @@ class Procurement:
         cut = bisect.bisect_right(self.founded[category], notice - dt.timedelta(days=365))
         if cut < n_bids:
             return
-        bidders = rng.sample(pool[:cut], n_bids)
+        bidders = [pool[i] for i in rng.sample(range(cut), n_bids)]  # no slice copy: pools are large
         tender_no = make_tender_no(self.world, buyer, notice, category)
         title = rng.choice(TITLES[category]).format(p=buyer.name)
         yield (

@@ -38,7 +38,7 @@ def ast01(p: Planter) -> None:
             "miss",
         ),
     ):
-        o, pos = p.official(p.unit("综合"), start=D(2017, 1, 1))
+        o, pos = p.host_official(start=D(2017, 1, 1))
         spouse = p.relative(o, "配偶")
         add_income(p.world, [o, spouse], annual=[yuan(150_000), yuan(100_000)], protected=True)
         records = []
@@ -98,7 +98,7 @@ def ast02(p: Planter) -> None:
             "miss",
         ),
     ):
-        o, pos = p.official(p.unit("综合"), start=D(2017, 1, 1))
+        o, pos = p.host_official(start=D(2017, 1, 1))
         spouse = p.relative(o, "配偶")
         add_property(p.world, o, registered=D(2012, 4, 1), area=yuan(89.5), protected=True)
         owner = o if owner_kind == "self" else spouse
@@ -160,7 +160,7 @@ def ast03(p: Planter) -> None:
         ),
         ("a 300,000 transfer (not cash)", None, ((300_000, 0, "转账"),), "miss"),
     ):
-        o, pos = p.official(p.unit("综合"), start=D(2018, 1, 1))
+        o, pos = p.host_official(start=D(2018, 1, 1))
         holder = p.relative(o, who) if who else o
         p.declare(o, (2024, 2025))
         rows = [

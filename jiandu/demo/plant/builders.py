@@ -144,6 +144,53 @@ class Planter:
         world.unit_by_code[unit.code] = unit
         return unit
 
+    def host_official(
+        self,
+        *,
+        start: D = APPOINTED,
+        end: D | None = None,
+        person: Person | None = None,
+        gender: str | None = None,
+    ) -> tuple[Person, Row]:
+        """A deputy in an ordinary background bureau or institution, for cases where the post itself does not
+        matter to the rule (assets, travel, evaluations, own business): planted people live among real staff."""
+        world = self.world
+        if not hasattr(self, "_hosts"):
+            self._hosts = [
+                u
+                for u in world.units
+                if not u.quiet
+                and u.level == "县"
+                and u.kind in ("党政机关", "事业单位")
+                and u.sector != "综合"
+            ]
+        unit = world.rng.choice(self._hosts)
+        title = next(
+            (
+                v
+                for k, v in (
+                    ("医院", "副院长"),
+                    ("卫生", "副院长"),
+                    ("学", "副校长"),
+                    ("委员会", "副主任"),
+                    ("局", "副局长"),
+                )
+                if k in unit.name
+            ),
+            "副主任",
+        )
+        return self.official(
+            unit,
+            title,
+            "副科" if unit.kind == "党政机关" else None,
+            start=start,
+            end=end,
+            principal=False,
+            oversees=("办公室", "人事"),
+            person=person,
+            gender=gender,
+        )
+
     def person(self, gender: str | None = None, birth: D | None = None, surname: str | None = None) -> Person:
         return self.world.new_person(gender, birth, surname=surname)
 

@@ -33,7 +33,7 @@ def cnd01(p: Planter) -> None:
             "miss",
         ),
     ):
-        o, pos = p.official(p.unit("综合"), start=D(2018, 1, 1))
+        o, pos = p.host_official(start=D(2018, 1, 1))
         rows = add_trip(
             p.world,
             o,
@@ -60,7 +60,7 @@ def cnd01(p: Planter) -> None:
                 )
             ],
         )
-    o, pos = p.official(p.unit("综合"), start=D(2018, 1, 1))
+    o, pos = p.host_official(start=D(2018, 1, 1))
     spouse = p.relative(o, "配偶")
     p.declare(o, (2025,))
     out = add_crossing(p.world, spouse, leave, "出境", PORT, "泰国", protected=True)
@@ -228,7 +228,7 @@ def cnd05(p: Planter) -> None:
         ("lowest exactly 70 and spread exactly 25", (95, 70, 80, 85), "miss"),
         ("all raters between 85 and 92", (92, 88, 85, 90), "miss"),
     ):
-        o, pos = p.official(p.unit("综合"), start=D(2019, 1, 1))
+        o, pos = p.host_official(start=D(2019, 1, 1))
         rows = [
             add_evaluation(p.world, o.id_number, 2025, rater, score, protected=True)
             for rater, score in zip(("纪委监委", "组织部", "干部群众", "家属"), scores, strict=True)

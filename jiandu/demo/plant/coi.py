@@ -64,6 +64,7 @@ def coi01(p: Planter) -> None:
     o, pos = p.official(u, gender="男")
     spouse, spos = p.official(p.unit("教育"), "副校长", None, principal=False, gender="女")
     p.relative(o, "配偶", spouse)
+    p.relative(spouse, "配偶", o)
     sil = p.relative(spouse, "兄弟姐妹", p.person("女", D(1980, 3, 3), surname=spouse.name[0]))
     c = p.company()
     role = p.role(c, sil, "股东", D(2016, 2, 1))
@@ -119,6 +120,7 @@ def coi01(p: Planter) -> None:
     # 6 spouse's parent: counts one grade lower
     u = p.unit("住建")
     o, pos = p.official(u, "副主任", None, principal=False, oversees=("住建",))
+    p.relative(o, "配偶")
     fil = p.relative(o, "配偶父母", p.person("男", D(1950, 5, 5)))
     c = p.company()
     role = p.role(c, fil, "股东", D(2017, 1, 1))
@@ -168,7 +170,7 @@ def coi01(p: Planter) -> None:
     c = p.company("货物")
     t = p.tender(u, c, category="货物", budget=1_200_000, notice=D(2024, 2, 1))
     o, pos = p.official(u, "党支部书记、校长", None, start=D(2018, 1, 1), end=t.tender["award_date"] - DAY)
-    p.official(p.unit("综合"), "副局长", "副科", principal=False, person=o, start=t.tender["award_date"])
+    p.host_official(person=o, start=t.tender["award_date"])
     s = p.relative(o, "配偶")
     role = p.role(c, s, "股东", D(2016, 1, 1))
     p.declare(o, (2023, 2024))
@@ -222,7 +224,7 @@ def coi02(p: Planter) -> None:
             None,
         ),
         (
-            "financial officer role during an ended position",
+            "finance officer from the last day of the position (one-day overlap)",
             "财务负责人",
             D(2019, 1, 1),
             D(2019, 12, 31),
@@ -231,11 +233,11 @@ def coi02(p: Planter) -> None:
         ),
     )
     for shape, role_name, rs, re_, ps, pe in shapes:
-        o, pos = p.official(p.unit("综合"), "副局长", "副科", principal=False, start=ps, end=pe)
+        o, pos = p.host_official(start=ps, end=pe)
         c = p.company("其他")
         role = p.role(c, o, role_name, rs, re_)
         p.hit(r, shape, official_key(o), p.ref("positions", pos), p.ref("company_roles", role))
-    o, pos = p.official(p.unit("综合"), start=D(2020, 6, 1))
+    o, pos = p.host_official(start=D(2020, 6, 1))
     c = p.company("其他")
     role = p.role(c, o, "股东", D(2014, 1, 1), D(2020, 5, 31))
     p.miss(
@@ -245,7 +247,7 @@ def coi02(p: Planter) -> None:
         p.ref("positions", pos),
         p.ref("company_roles", role),
     )
-    o, pos = p.official(p.unit("综合"), start=D(2016, 1, 1), end=D(2022, 3, 31))
+    o, pos = p.host_official(start=D(2016, 1, 1), end=D(2022, 3, 31))
     c = p.company("其他")
     role = p.role(c, o, "股东", D(2022, 4, 1))
     p.miss(
@@ -255,7 +257,7 @@ def coi02(p: Planter) -> None:
         p.ref("positions", pos),
         p.ref("company_roles", role),
     )
-    o, pos = p.official(p.unit("综合"))
+    o, pos = p.host_official()
     namesake = p.person(o.gender, D(1990, 1, 1), surname=o.name[0])
     namesake.name = o.name
     c = p.company("其他", legal_rep=namesake)
@@ -266,4 +268,3 @@ def coi02(p: Planter) -> None:
         p.ref("positions", pos),
         p.ref("companies", _crow(p, c)),
     )
-

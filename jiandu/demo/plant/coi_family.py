@@ -77,7 +77,7 @@ def coi03(p: Planter) -> None:
         ),
     )
     for shape, relation, role_name, rs, re_, years, omit, expect in cases:
-        o, pos = p.official(p.unit("综合"), "党组书记、局长", "正科", start=D(2018, 3, 1))
+        o, pos = p.host_official(start=D(2018, 3, 1))
         rel = p.relative(o, relation)
         c = p.company("其他", legal_rep=rel if role_name == "法定代表人" else None)
         role = (
@@ -90,7 +90,7 @@ def coi03(p: Planter) -> None:
         p.declare(o, years, omit={c.uscc} if omit else None)
         records = [p.ref("family_members", p.family_row(o, rel, years[-1])), p.ref("company_roles", role)]
         p.case(r, expect, shape, official_key(o), records)
-    o, pos = p.official(p.unit("综合"), start=D(2018, 3, 1))
+    o, pos = p.host_official(start=D(2018, 3, 1))
     s = p.relative(o, "配偶")
     c = p.company("其他")
     role = p.role(c, s, "股东", D(2025, 2, 1))
@@ -119,7 +119,7 @@ def coi04(p: Planter) -> None:
     for shape, relation, delay, expect in specs:
         u = p.unit("住建")
         o, pos = p.official(u, start=D(2017, 1, 1), end=D(2022, 3, 31))
-        p.official(p.unit("综合"), person=o, start=D(2022, 4, 1))
+        p.host_official(person=o, start=D(2022, 4, 1))
         rel = p.relative(o, relation)
         c = p.company()
         role = p.role(c, rel, "股东", D(2016, 1, 1))
@@ -148,7 +148,7 @@ def coi04(p: Planter) -> None:
     )
     u = p.unit("水利")
     o, pos = p.official(u, start=D(2016, 1, 1), end=D(2023, 6, 30))
-    p.official(p.unit("综合"), person=o, start=D(2023, 7, 1))
+    p.host_official(person=o, start=D(2023, 7, 1))
     k = p.relative(o, "子女")
     c = p.company()
     t = p.tender(u, c, notice=D(2024, 11, 1))
