@@ -105,6 +105,11 @@ def make_family(world: World, official: Person) -> list[tuple[str, Person]]:
         members.append(
             ("配偶父母", world.new_person(rng.choice("男女"), born(by - 30, by - 22), surname=spouse.name[0]))
         )
+    names: set[str] = set()
+    for _, person in members:  # a declaration lists each relative once by name: siblings never share one
+        while person.name in names:
+            person.name = world.ids.person_name(person.gender, person.name[0])
+        names.add(person.name)
     return members
 
 
@@ -176,10 +181,12 @@ def declare(
                     },
                 )
     holders = {p.id_number: r for r, p in members if r in COVERED}
+    listed: set[str] = set()
     for holder, relation in holders.items():
         for uscc, start, end in world.holdings.get(holder, []):
             held = start <= year_end and (end is None or end >= year_end)
-            if held and uscc not in omit:
+            if held and uscc not in omit and uscc not in listed:
+                listed.add(uscc)  # one row per company even when the relative holds several roles in it
                 name = world.company_by_uscc[uscc].name
                 world.add(
                     "declared_assets",
@@ -315,8 +322,13 @@ def add_bank_and_travel(world: World, pid: str) -> None:
             )
     if rng.random() < 0.15:
         spouse = next((p for r, p in world.families[pid] if r == "配偶"), None)
-        for _ in range(rng.randint(1, 3)):
-            leave = _random_date(world, dt.date(2017, 1, 1), AS_OF - dt.timedelta(days=30))
+        leaves = sorted(
+            _random_date(world, dt.date(2017, 1, 1), AS_OF - dt.timedelta(days=30))
+            for _ in range(rng.randint(1, 3))
+        )
+        for i, leave in enumerate(leaves):
+            if i and (leave - leaves[i - 1]).days < 20:
+                continue  # trips never overlap
             back = leave + dt.timedelta(days=rng.randint(4, 12))
             destination, port = rng.choice(DESTINATIONS)
             add_trip(world, person, leave, back, destination, port)

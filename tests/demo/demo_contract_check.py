@@ -152,6 +152,7 @@ def check_delivery(
     found: set[tuple] = set()
     rows_by_table: dict[str, dict[tuple, dict[str, Any]]] = {}
     counts: dict[str, int] = {}
+    duplicates: list[tuple] = []
     for entry in manifest["files"]:
         for sheet in entry["sheets"]:
             table = contract[sheet["table"]]
@@ -173,6 +174,9 @@ def check_delivery(
                     found.add((entry["path"], sheet["sheet"], line, table.name, key, problem))
                 if not bad:
                     natural = tuple(values[k] for k in table.key)
-                    rows_by_table.setdefault(table.name, {})[natural] = values
+                    seen = rows_by_table.setdefault(table.name, {})
+                    if natural in seen and not entry.get("redelivery_of"):
+                        duplicates.append((table.name, natural))
+                    seen[natural] = values
             counts[f"{entry['path']}#{sheet['sheet']}"] = n
-    return found, rows_by_table, counts
+    return found, rows_by_table, counts, duplicates

@@ -25,7 +25,7 @@ def test_every_contract_table_is_delivered(city: Path) -> None:
 
 
 def test_manifest_row_counts_match_files(city: Path, checked) -> None:
-    _, _, counts = checked
+    _, _, counts, _ = checked
     manifest = json.loads((city / "manifest.json").read_text(encoding="utf-8"))
     for f in manifest["files"]:
         for s in f["sheets"]:
@@ -34,7 +34,7 @@ def test_manifest_row_counts_match_files(city: Path, checked) -> None:
 
 
 def test_invalid_row_list_is_exactly_the_invalid_cells(city: Path, checked) -> None:
-    found, _, _ = checked
+    found, _, _, _ = checked
     listed = {
         (r["file"], r["sheet"], r["row"], r["table"], r["column"], r["problem"])
         for r in load_jsonl(city / "truth" / "invalid_rows.jsonl")
@@ -47,7 +47,7 @@ def test_invalid_row_list_is_exactly_the_invalid_cells(city: Path, checked) -> N
 
 
 def test_invalid_rows_are_a_small_share(city: Path, checked) -> None:
-    found, rows, _ = checked
+    found, rows, _, _ = checked
     valid = sum(len(v) for v in rows.values())
     assert 0.002 < len({(f, s, r) for f, s, r, *_ in found}) / valid < 0.012
 
@@ -68,3 +68,9 @@ def test_redeliveries(city: Path) -> None:
     assert kinds == {"duplicate", "update"}
     dup = next(f for f in redelivered if f["redelivery"] == "duplicate")
     assert (city / dup["path"]).read_bytes() == (city / dup["redelivery_of"]).read_bytes()
+
+
+def test_no_row_key_is_delivered_twice_by_accident(checked) -> None:
+    """Outside the deliberate re-deliveries, each contract key appears once (else a row silently updates)."""
+    _, _, _, duplicates = checked
+    assert duplicates == []

@@ -62,7 +62,7 @@ def test_shapes_differ_within_a_rule(city: Path) -> None:
 
 
 def test_every_referenced_record_exists(city: Path, checked) -> None:
-    _, rows, _ = checked
+    _, rows, _, _ = checked
     contract = load_contract()
     missing = []
     for case in cases(city):
@@ -79,7 +79,7 @@ def test_every_referenced_record_exists(city: Path, checked) -> None:
 
 
 def test_truth_files(city: Path, checked) -> None:
-    _, rows, _ = checked
+    _, rows, _, _ = checked
     links = [
         json.loads(x)
         for x in (city / "truth" / "petition_links.jsonl").read_text(encoding="utf-8").splitlines()

@@ -282,7 +282,10 @@ class Planter:
             )
             surname = official.name[0] if relation in ("子女", "父亲", "兄弟姐妹") else None
             person = self.person(gender, birth, surname)
-        self.world.families.setdefault(official.id_number, []).append((relation, person))
+        family = self.world.families.setdefault(official.id_number, [])
+        while person.name in {p.name for _, p in family} and person.id_number not in self.world.officials:
+            person.name = self.world.ids.person_name(person.gender, person.name[0])  # one row per name
+        family.append((relation, person))
         return person
 
     def declare(
