@@ -15,6 +15,7 @@ COMMANDS: dict[str, str] = {
     # name: "module:attribute" of a click command; imported lazily so `jiandu --help` stays fast.
     "demo-accounts": "jiandu.accounts.commands:demo_accounts",
     "demo-load": "jiandu.demo_load:demo_load",
+    "demo-data": "jiandu.demo.command:demo_data",
     "resolve": "jiandu.entities.commands:resolve_command",
     "scan": "jiandu.alerts.commands:scan",
     "evaluate": "jiandu.alerts.commands:evaluate_command",
