@@ -12,6 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from jiandu.env import env_bool, env_choice, env_int, env_list, env_str
+from jiandu.security.keys import master_key_load
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -42,6 +43,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "jiandu.accounts",
+    "jiandu.security",
+    "jiandu.audit",
     "jiandu.sources",
     "jiandu.registry",
     "jiandu.web",
@@ -56,6 +59,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "jiandu.security.middleware.SessionLifetimeMiddleware",
+    "jiandu.security.middleware.SecondFactorMiddleware",
+    "jiandu.audit.middleware.AccessLogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "jiandu.web.middleware.SecurityHeadersMiddleware",
 ]
@@ -94,6 +100,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# Django's model backend behind the account+address lockout (jiandu/security/lockout.py).
+AUTHENTICATION_BACKENDS = ["jiandu.security.backends.LockoutModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -107,7 +115,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "jiandu.security.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
 ]
+
+# Lockout per account + address with a cool-off; a much higher per-address brake against spraying.
+JIANDU_LOCKOUT_FAILURES = env_int("JIANDU_LOCKOUT_FAILURES", 5, minimum=1)
+JIANDU_LOCKOUT_ADDRESS_FAILURES = env_int("JIANDU_LOCKOUT_ADDRESS_FAILURES", 100, minimum=1)
+JIANDU_LOCKOUT_COOL_OFF_SECONDS = env_int("JIANDU_LOCKOUT_COOL_OFF_SECONDS", 15 * 60, minimum=1)
+# How many reverse proxies append to X-Forwarded-For in front of the app (0: use REMOTE_ADDR only).
+JIANDU_TRUSTED_PROXIES = env_int("JIANDU_TRUSTED_PROXIES", 0, minimum=0)
+# TOTP second factor for every role above read-only; on by default in production only (docs/security.md).
+JIANDU_REQUIRE_TOTP = env_bool("JIANDU_REQUIRE_TOTP", PRODUCTION)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -130,6 +148,8 @@ MEDIA_ROOT = DATA_DIR / "media"
 SESSION_COOKIE_AGE = env_int("JIANDU_SESSION_SECONDS", 30 * 60, minimum=60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Absolute lifetime: a session in steady use still ends this long after sign-in (ASVS 7.3.2).
+JIANDU_SESSION_ABSOLUTE_SECONDS = env_int("JIANDU_SESSION_ABSOLUTE_SECONDS", 10 * 60 * 60, minimum=60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Strict"
 CSRF_COOKIE_HTTPONLY = True
@@ -155,6 +175,14 @@ JIANDU_MAX_UPLOAD_BYTES = env_int("JIANDU_MAX_UPLOAD_BYTES", 200 * 1024 * 1024, 
 
 # National algorithms by default (SM3/SM4); `intl` switches to SHA-256/AES-GCM.
 JIANDU_CRYPTO = env_choice("JIANDU_CRYPTO", "sm", ("sm", "intl"))
+# The master data key (base64; 16 or 32 bytes for sm, 32 for intl); a public dev key outside production.
+JIANDU_DATA_KEY = master_key_load(
+    env_str("JIANDU_DATA_KEY", ""), family=JIANDU_CRYPTO, environment=JIANDU_ENV
+)
+
+# Access log: the chain head is written to DATA_DIR/audit-anchor.log every N entries (0 disables).
+JIANDU_AUDIT_ANCHOR_EVERY = env_int("JIANDU_AUDIT_ANCHOR_EVERY", 100, minimum=0)
+JIANDU_AUDIT_ANCHOR_PATH = env_str("JIANDU_AUDIT_ANCHOR_PATH", str(DATA_DIR / "audit-anchor.log"))
 
 LOGGING = {
     "version": 1,

@@ -13,6 +13,7 @@ from jiandu.accounts.roles import Capability
 NAV_ITEMS: list[tuple[str, Any, str | None]] = [
     ("home", _("首页"), None),
     ("registry_index", _("登记数据"), Capability.VIEW_REGISTRY),
+    ("access_log", _("访问日志"), Capability.VIEW_ACCESS_LOG),
 ]
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import render
 
 from jiandu.accounts.access import record_for, records_for, require
 from jiandu.accounts.roles import Capability
+from jiandu.audit.services import record_search, record_view
 from jiandu.registry.models import REGISTRY, RecordVersion
 from jiandu.registry.selectors import record_display, registry_counts, search_fields
 
@@ -44,6 +45,13 @@ def registry_list(request: HttpRequest, table: str) -> HttpResponse:
             condition |= Q(**{f"{field}__icontains": query})
         rows = rows.filter(condition)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    if query:
+        record_search(
+            request,
+            object_type=f"registry.{model.table.name}",
+            query=query,
+            result_count=page.paginator.count,
+        )
     columns = list(model.table.columns)
     return render(
         request,
@@ -62,6 +70,7 @@ def registry_list(request: HttpRequest, table: str) -> HttpResponse:
 def registry_detail(request: HttpRequest, table: str, pk: int) -> HttpResponse:
     model = _model_or_404(table)
     record = record_for(request.user, model.objects.select_related("delivery"), pk)
+    record_view(request, record)
     versions = RecordVersion.objects.filter(table_name=table, record_id=record.pk).order_by("-replaced_at")
     return render(
         request,
