@@ -31,7 +31,7 @@ DROP FUNCTION IF EXISTS audit_accessevent_append_only();
 def _on_postgresql(sql: str):  # type: ignore[no-untyped-def]
     def run(apps, schema_editor):  # type: ignore[no-untyped-def]
         if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
+            schema_editor.execute(sql, params=None)  # None: the % in RAISE is not a placeholder
 
     return run
 
