@@ -19,12 +19,10 @@ class AccessLogMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> None:
         if isinstance(exception, AccessRefused):
-            details_reason = exception.reason
-            if exception.capability:
-                details_reason = f"{exception.reason}:{exception.capability}"
             record_denied(
                 request,
-                reason=details_reason,
+                reason=exception.reason,
+                capability=exception.capability,
                 object_type=exception.object_type,
                 object_id=exception.object_id,
             )

@@ -133,12 +133,12 @@ def record_export(
 
 
 def record_denied(
-    request: HttpRequest, *, reason: str, object_type: str = "", object_id: str = ""
+    request: HttpRequest, *, reason: str, capability: str = "", object_type: str = "", object_id: str = ""
 ) -> AccessEvent:
     return access_event_record(
         request_or_user=request,
         action=Action.DENIED,
         object_type=object_type,
         object_id=object_id,
-        details={"reason": reason},
+        details={"reason": reason, "capability": capability},
     )
