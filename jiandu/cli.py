@@ -16,6 +16,7 @@ COMMANDS: dict[str, str] = {
     "audit": "jiandu.audit.commands:audit",
     "demo-accounts": "jiandu.accounts.commands:demo_accounts",
     "demo-load": "jiandu.demo_load:demo_load",
+    "users": "jiandu.accounts.commands:users",
 }
 
 

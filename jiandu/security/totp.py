@@ -122,3 +122,18 @@ def _constant_time_equal(a: str, b: str) -> bool:
     import hmac
 
     return hmac.compare_digest(a.encode(), b.encode())
+
+
+@transaction.atomic
+def totp_device_issue(user: Any) -> str:
+    """Create a confirmed device and return its secret, for provisioning out of band (demo accounts,
+    an administrator handing over a hardware token's seed). Replaces any existing device."""
+    TotpDevice.objects.filter(user=user).delete()
+    secret = pyotp.random_base32(SECRET_CHARS)
+    TotpDevice.objects.create(
+        user=user,
+        secret_encrypted=encrypt(secret, purpose=SECRET_PURPOSE),
+        confirmed=True,
+        confirmed_at=timezone.now(),
+    )
+    return secret
