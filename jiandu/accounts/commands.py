@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from jiandu.accounts.models import Organisation
+from jiandu.accounts.models import Organisation, User
 from jiandu.accounts.roles import Role
 
 DEMO_PASSWORD = "Jiandu-demo-2026"
@@ -67,8 +67,7 @@ def users() -> None:
     """用户管理：停用账户、结束会话、重置双因素认证。"""
 
 
-def _user(username: str):  # type: ignore[no-untyped-def]
-    from jiandu.accounts.models import User
+def _user(username: str) -> User:
 
     user = User.objects.filter(username=username).first()
     if user is None:

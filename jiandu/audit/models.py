@@ -43,7 +43,7 @@ class AccessEventQuerySet(models.QuerySet["AccessEvent"]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("access log entries cannot be updated")
 
-    def delete(self) -> NoReturn:  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise AppendOnlyError("access log entries cannot be deleted")
 
 

@@ -43,13 +43,20 @@ def _clean(value: Any, depth: int = 0) -> Any:
     """JSON that hashes the same after a round trip through any backend: no floats, bounded size."""
     if depth > 4:
         raise ValueError("access event details nested too deeply")
+    if isinstance(value, str):
+        return _text(value, 500)
     if isinstance(value, _SCALARS):
-        return value[:500] if isinstance(value, str) else value
+        return value
     if isinstance(value, dict):
         return {str(k)[:60]: _clean(v, depth + 1) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_clean(v, depth + 1) for v in value]
-    return str(value)[:500]
+    return _text(str(value), 500)
+
+
+def _text(value: str, limit: int) -> str:
+    """NUL cannot be stored by PostgreSQL (text or jsonb); other control characters stay, as data."""
+    return value.replace("\x00", "")[:limit]
 
 
 def access_event_record(
@@ -82,9 +89,9 @@ def access_event_record(
         "actor_username": user.get_username() if user is not None else "",
         "scope_region": getattr(user, "jurisdiction", "") or "" if user is not None else "",
         "action": action,
-        "object_type": object_type[:60],
-        "object_id": str(object_id)[:64],
-        "path": request.path[:300] if request is not None else "",
+        "object_type": _text(object_type, 60),
+        "object_id": _text(str(object_id), 64),
+        "path": _text(request.path, 300) if request is not None else "",
         "client_address": client_address(request) if request is not None else "",
         "user_agent_hash": user_agent_hash(request) if request is not None else "",
         "details": _clean(details or {}),

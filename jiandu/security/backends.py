@@ -15,7 +15,7 @@ LOCKOUT_ATTRIBUTE = "jiandu_lockout"
 
 
 class LockoutModelBackend(ModelBackend):
-    def authenticate(  # type: ignore[override]
+    def authenticate(
         self,
         request: HttpRequest | None,
         username: str | None = None,

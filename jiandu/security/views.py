@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -10,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jiandu.accounts.models import User
 from jiandu.accounts.services import user_sessions_end
 from jiandu.audit.models import Action
 from jiandu.audit.services import access_event_record
@@ -28,6 +31,11 @@ from jiandu.security.totp import (
     totp_enrolment_confirm,
     totp_enrolment_start,
 )
+
+
+def _user(request: HttpRequest) -> User:
+    """The signed-in user (every view here is behind login_required)."""
+    return cast(User, request.user)
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -50,7 +58,7 @@ def _failed(request: HttpRequest) -> HttpResponse | None:
     username = request.user.get_username()
     address = client_address(request)
     sign_in_failure_record(username=username, address=address, kind="totp")
-    access_event_record(request_or_user=request, action=Action.TOTP_FAILED, obj=request.user)
+    access_event_record(request_or_user=request, action=Action.TOTP_FAILED, obj=_user(request))
     if lockout_state(username=username, address=address).locked:
         logout(request)
         messages.error(request, "验证失败次数过多，已暂时锁定，请稍后重新登录。")
@@ -69,7 +77,7 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
     form = TotpCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if totp_enrolment_confirm(device, form.cleaned_data["code"]):
-            access_event_record(request_or_user=request, action=Action.TOTP_ENROLLED, obj=request.user)
+            access_event_record(request_or_user=request, action=Action.TOTP_ENROLLED, obj=_user(request))
             return _passed(request)
         refused = _failed(request)
         if refused is not None:
@@ -95,7 +103,7 @@ def totp_verify(request: HttpRequest) -> HttpResponse:
     form = TotpCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if totp_code_check(device, form.cleaned_data["code"]):
-            access_event_record(request_or_user=request, action=Action.TOTP_VERIFIED, obj=request.user)
+            access_event_record(request_or_user=request, action=Action.TOTP_VERIFIED, obj=_user(request))
             return _passed(request)
         refused = _failed(request)
         if refused is not None:
@@ -108,8 +116,7 @@ def totp_verify(request: HttpRequest) -> HttpResponse:
 @require_POST
 def sessions_end(request: HttpRequest) -> HttpResponse:
     """Sign out everywhere: every session of this user, this one included, stops working."""
-    user = request.user
-    user_sessions_end(user=user, by=request)
+    user_sessions_end(user=_user(request), by=request)
     logout(request)
     messages.info(request, "已在所有设备上退出登录。")
     return redirect("login")
