@@ -37,15 +37,16 @@ def access_log(request: HttpRequest) -> HttpResponse:
     form = LogFilterForm(request.GET or None)
     values = form.cleaned_data if form.is_valid() else {}
     log_filter = LogFilter(**{k: v for k, v in values.items() if v})
-    events = access_events_for(request.user, log_filter)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    # Reading the log is itself logged; the search term only as its keyed hash, like any other search.
+    # Reading the log is itself logged (first, so the page and its count agree); a search term only as its
+    # keyed hash, like any other search.
     details = {k: str(v) for k, v in values.items() if v and k != "search_term"}
     if log_filter.search_term:
         details["search_term_hash"] = search_term_hash(log_filter.search_term)
     access_event_record(
         request_or_user=request, action=Action.SEARCH, object_type="audit.access_log", details=details
     )
+    events = access_events_for(request.user, log_filter)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "audit/access_log.html", {"form": form, "page": page, "query": query.urlencode()})
