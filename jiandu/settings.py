@@ -180,6 +180,9 @@ JIANDU_DATA_KEY = master_key_load(
     env_str("JIANDU_DATA_KEY", ""), family=JIANDU_CRYPTO, environment=JIANDU_ENV
 )
 
+# API refusals from the access module are logged like page refusals (jiandu/audit/api.py).
+REST_FRAMEWORK = {"EXCEPTION_HANDLER": "jiandu.audit.api.exception_handler"}
+
 # Access log: the chain head is written to DATA_DIR/audit-anchor.log every N entries (0 disables).
 JIANDU_AUDIT_ANCHOR_EVERY = env_int("JIANDU_AUDIT_ANCHOR_EVERY", 100, minimum=0)
 JIANDU_AUDIT_ANCHOR_PATH = env_str("JIANDU_AUDIT_ANCHOR_PATH", str(DATA_DIR / "audit-anchor.log"))

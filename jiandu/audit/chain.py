@@ -73,12 +73,15 @@ def _lock_head() -> ChainHead:
         if not ChainHead.objects.filter(pk=HEAD_PK).update(seq=F("seq")):
             ChainHead.objects.create(pk=HEAD_PK)
         return ChainHead.objects.get(pk=HEAD_PK)
-    if not ChainHead.objects.filter(pk=HEAD_PK).exists():
-        try:
-            with transaction.atomic():
-                ChainHead.objects.create(pk=HEAD_PK)
-        except IntegrityError:
-            pass  # another writer created it first; the lock below waits for it
+    try:
+        return ChainHead.objects.select_for_update().get(pk=HEAD_PK)
+    except ChainHead.DoesNotExist:
+        pass
+    try:
+        with transaction.atomic():
+            ChainHead.objects.create(pk=HEAD_PK)
+    except IntegrityError:
+        pass  # another writer created it first; the lock below waits for it
     return ChainHead.objects.select_for_update().get(pk=HEAD_PK)
 
 
