@@ -87,7 +87,7 @@ def access_event_record(
         "at": None,
         "actor_id": user.pk if user is not None else None,
         "actor_username": user.get_username() if user is not None else "",
-        "scope_region": getattr(user, "jurisdiction", "") or "" if user is not None else "",
+        "scope_region": (getattr(user, "jurisdiction", "") or "") if user is not None else "",
         "action": action,
         "object_type": _text(object_type, 60),
         "object_id": _text(str(object_id), 64),
