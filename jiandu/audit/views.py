@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from jiandu.accounts.access import require
@@ -17,16 +18,16 @@ from jiandu.audit.services import access_event_record, search_term_hash
 
 
 class LogFilterForm(forms.Form):
-    username = forms.CharField(label="用户名", required=False, max_length=150)
-    action = forms.ChoiceField(label="动作", required=False, choices=[("", "全部"), *Action.choices])
-    object_type = forms.CharField(label="对象类型", required=False, max_length=60)
-    object_id = forms.CharField(label="对象ID", required=False, max_length=64)
-    search_term = forms.CharField(label="检索词", required=False, max_length=200)
+    username = forms.CharField(label=_("用户名"), required=False, max_length=150)
+    action = forms.ChoiceField(label=_("动作"), required=False, choices=[("", _("全部")), *Action.choices])
+    object_type = forms.CharField(label=_("对象类型"), required=False, max_length=60)
+    object_id = forms.CharField(label=_("对象ID"), required=False, max_length=64)
+    search_term = forms.CharField(label=_("检索词"), required=False, max_length=200)
     date_from = forms.DateField(
-        label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(
-        label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
 

@@ -17,6 +17,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from jiandu.security.signals import SESSION_AUTH_AT, SESSION_TOTP_OK
 from jiandu.security.totp import confirmed_device, totp_required
@@ -38,7 +39,7 @@ class SessionLifetimeMiddleware:
                 request.session[SESSION_AUTH_AT] = now
             elif now - int(started) > int(settings.JIANDU_SESSION_ABSOLUTE_SECONDS):
                 logout(request)
-                messages.info(request, "会话已超过最长时限，请重新登录。")
+                messages.info(request, _("会话已超过最长时限，请重新登录。"))
                 return _to(reverse("login"), request)
         return self.get_response(request)
 

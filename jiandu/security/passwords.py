@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 CLASSES = (
     ("小写字母", str.islower),
@@ -42,4 +43,6 @@ class CharacterClassValidator:
         return self._message()
 
     def _message(self) -> str:
-        return f"密码须包含大写字母、小写字母、数字、符号四类字符中的至少 {self.min_classes} 类。"
+        return _("密码须包含大写字母、小写字母、数字、符号四类字符中的至少 %(n)s 类。") % {
+            "n": self.min_classes
+        }

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jiandu.accounts.models import User
@@ -61,7 +62,7 @@ def _failed(request: HttpRequest) -> HttpResponse | None:
     access_event_record(request_or_user=request, action=Action.TOTP_FAILED, obj=_user(request))
     if lockout_state(username=username, address=address).locked:
         logout(request)
-        messages.error(request, "验证失败次数过多，已暂时锁定，请稍后重新登录。")
+        messages.error(request, _("验证失败次数过多，已暂时锁定，请稍后重新登录。"))
         return redirect("login")
     return None
 
@@ -82,7 +83,7 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
         refused = _failed(request)
         if refused is not None:
             return refused
-        form.add_error("code", "验证码不正确，请核对手机时间后重试。")
+        form.add_error("code", _("验证码不正确，请核对手机时间后重试。"))
     secret = device_secret(device)
     uri = provisioning_uri(request.user, secret)
     context = {
@@ -108,7 +109,7 @@ def totp_verify(request: HttpRequest) -> HttpResponse:
         refused = _failed(request)
         if refused is not None:
             return refused
-        form.add_error("code", "验证码不正确或已使用，请输入新的验证码。")
+        form.add_error("code", _("验证码不正确或已使用，请输入新的验证码。"))
     return render(request, "security/totp_verify.html", {"form": form, "next": _next_url(request)})
 
 
@@ -118,5 +119,5 @@ def sessions_end(request: HttpRequest) -> HttpResponse:
     """Sign out everywhere: every session of this user, this one included, stops working."""
     user_sessions_end(user=_user(request), by=request)
     logout(request)
-    messages.info(request, "已在所有设备上退出登录。")
+    messages.info(request, _("已在所有设备上退出登录。"))
     return redirect("login")
