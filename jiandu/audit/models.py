@@ -25,6 +25,7 @@ class AppendOnlyError(RuntimeError):
 
 class Action(models.TextChoices):
     VIEW = "view", _("查看")
+    LIST = "list", _("浏览列表")
     SEARCH = "search", _("检索")
     EXPORT = "export", _("导出")
     CHANGE = "change", _("修改")

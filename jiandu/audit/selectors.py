@@ -51,9 +51,13 @@ def access_events_for(user: Any, log_filter: LogFilter) -> QuerySet[AccessEvent]
     return events.order_by("-seq")
 
 
+# Events that carry the ids of the rows they showed or exported in details["ids"].
+ACTIONS_WITH_IDS = (Action.EXPORT, Action.LIST, Action.SEARCH)
+
+
 def _object_id_condition(object_id: str) -> Q:
     direct = Q(object_id=object_id)
     if connection.features.supports_json_field_contains:
-        return direct | Q(action=Action.EXPORT, details__ids__contains=[object_id])
+        return direct | Q(action__in=ACTIONS_WITH_IDS, details__ids__contains=[object_id])
     # SQLite has no JSON containment; the ids are stored as a JSON list of strings, so match the quoted id.
-    return direct | Q(action=Action.EXPORT, details__ids__icontains=f'"{object_id}"')
+    return direct | Q(action__in=ACTIONS_WITH_IDS, details__ids__icontains=f'"{object_id}"')

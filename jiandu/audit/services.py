@@ -105,13 +105,31 @@ def record_view(request: HttpRequest, obj: Model, *, object_type: str = "") -> A
 
 
 def record_search(
-    request: HttpRequest, *, object_type: str, query: str, result_count: int | None = None
+    request: HttpRequest,
+    *,
+    object_type: str,
+    query: str,
+    result_count: int | None = None,
+    shown_ids: Sequence[int | str] = (),
 ) -> AccessEvent:
+    """A search: the term as keyed hash + length, the result count, and the ids of the rows shown."""
     details: dict[str, Any] = {"term_hash": search_term_hash(query), "term_length": len(query.strip())}
     if result_count is not None:
         details["results"] = result_count
+    if shown_ids:
+        details["ids"] = [str(i) for i in shown_ids][:EXPORT_IDS_KEPT]
     return access_event_record(
         request_or_user=request, action=Action.SEARCH, object_type=object_type, details=details
+    )
+
+
+def record_list(
+    request: HttpRequest, *, object_type: str, shown_ids: Sequence[int | str], page_number: int = 1
+) -> AccessEvent:
+    """A list page showed these rows (ASVS 16.3.2 at L3: every access to sensitive data, not only details)."""
+    details = {"ids": [str(i) for i in shown_ids][:EXPORT_IDS_KEPT], "page": page_number}
+    return access_event_record(
+        request_or_user=request, action=Action.LIST, object_type=object_type, details=details
     )
 
 

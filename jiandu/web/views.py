@@ -10,7 +10,7 @@ from django.shortcuts import render
 
 from jiandu.accounts.access import record_for, records_for, require
 from jiandu.accounts.roles import Capability
-from jiandu.audit.services import record_search, record_view
+from jiandu.audit.services import record_list, record_search, record_view
 from jiandu.registry.models import REGISTRY, RecordVersion
 from jiandu.registry.selectors import record_display, registry_counts, search_fields
 
@@ -45,13 +45,19 @@ def registry_list(request: HttpRequest, table: str) -> HttpResponse:
             condition |= Q(**{f"{field}__icontains": query})
         rows = rows.filter(condition)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    # Every list page is logged with the ids it shows: a list of officials is as much an access as a detail.
+    object_type = f"registry.{model.table.name}"
+    shown_ids = [row.pk for row in page]
     if query:
         record_search(
             request,
-            object_type=f"registry.{model.table.name}",
+            object_type=object_type,
             query=query,
             result_count=page.paginator.count,
+            shown_ids=shown_ids,
         )
+    else:
+        record_list(request, object_type=object_type, shown_ids=shown_ids, page_number=page.number)
     columns = list(model.table.columns)
     return render(
         request,

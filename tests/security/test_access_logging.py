@@ -63,16 +63,30 @@ def test_search_is_logged_as_keyed_hash_and_length(people):
     assert OFFICIAL_NAME in response.content.decode()
     event = AccessEvent.objects.get(action="search")
     assert event.object_type == "registry.officials"
-    assert event.details == {"term_hash": search_term_hash(OFFICIAL_NAME), "term_length": 4, "results": 1}
+    assert event.details == {
+        "term_hash": search_term_hash(OFFICIAL_NAME),
+        "term_length": 4,
+        "results": 1,
+        "ids": [str(_only_official_pk())],
+    }
     assert OFFICIAL_NAME not in _event_text(event)
     # The query string never reaches the log through the path either.
     client.get(reverse("registry_list", args=["officials"]), {"q": OFFICIAL_ID})
     assert all(OFFICIAL_ID not in _event_text(e) for e in AccessEvent.objects.all())
 
 
-def test_listing_without_a_search_term_is_not_a_search(people):
+def _only_official_pk() -> int:
+    return REGISTRY["officials"].objects.get().pk
+
+
+def test_list_pages_are_logged_with_the_ids_shown(people):
+    mine = _official()
+    builders.make_record("officials", builders.COUNTY_B, id_number=builders.make_id(builders.COUNTY_B, seq=5))
     client_for(people["owner"]).get(reverse("registry_list", args=["officials"]))
     assert not AccessEvent.objects.filter(action="search").exists()
+    event = AccessEvent.objects.get(action="list")
+    assert (event.object_type, event.details) == ("registry.officials", {"ids": [str(mine.pk)], "page": 1})
+    assert OFFICIAL_NAME not in _event_text(event) and OFFICIAL_ID not in _event_text(event)
 
 
 @pytest.mark.parametrize(
@@ -164,8 +178,19 @@ def test_who_looked_at_this_official(people):
     response = client_for(leader).get(
         reverse("access_log"), {"object_type": "registry.officials", "object_id": str(person.pk)}
     )
+    client_for(people["outsider"]).get(reverse("registry_list", args=["officials"]))  # sees no such row
+    client_for(people["colleague"]).get(reverse("registry_list", args=["officials"]))
     rows = list(response.context["page"])
     assert sorted((e.action, e.actor_username) for e in rows) == [("export", "city"), ("view", "owner")]
+    response = client_for(leader).get(
+        reverse("access_log"), {"object_type": "registry.officials", "object_id": str(person.pk)}
+    )
+    rows = list(response.context["page"])
+    assert sorted((e.action, e.actor_username) for e in rows) == [
+        ("export", "city"),
+        ("list", "colleague"),
+        ("view", "owner"),
+    ]
     assert OFFICIAL_NAME not in response.content.decode()
 
 
