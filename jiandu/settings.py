@@ -190,8 +190,19 @@ JIANDU_AUDIT_ANCHOR_PATH = env_str("JIANDU_AUDIT_ANCHOR_PATH", str(DATA_DIR / "a
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "jiandu.security.logformat.JsonLineFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            # JSON lines in production: control characters in messages cannot forge log lines (ASVS 16.4.1).
+            "formatter": env_choice(
+                "JIANDU_LOG_FORMAT", "json" if PRODUCTION else "plain", ("json", "plain")
+            ),
+        }
+    },
     "root": {
         "handlers": ["console"],
         "level": env_choice("JIANDU_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),
