@@ -106,3 +106,16 @@ def users_totp_reset(username: str) -> None:
     totp_device_remove(user)
     user_sessions_end(user=user, by=None)
     click.echo(f"已重置 {username} 的双因素认证并结束其会话。")
+
+
+@users.command("totp-issue")
+@click.argument("username")
+def users_totp_issue(username: str) -> None:
+    """为用户生成并绑定双因素认证密钥（线下交付，避免首次登录时由持有密码者自行绑定）。"""
+    from jiandu.accounts.services import user_sessions_end
+    from jiandu.security.totp import totp_device_issue
+
+    user = _user(username)
+    secret = totp_device_issue(user)
+    user_sessions_end(user=user, by=None)
+    click.echo(f"{username} 的 TOTP 密钥（请线下交付本人，勿通过网络传送）：{secret}")

@@ -60,3 +60,11 @@ def test_demo_accounts_with_totp_print_working_secrets(db):
     device = TotpDevice.objects.get(user__username="leader")
     assert device.confirmed and device_secret(device) == secret
     assert totp_code_check(device, pyotp.TOTP(secret).now())
+
+
+def test_users_totp_issue_prints_a_working_secret(people):
+    result = CliRunner().invoke(users, ["totp-issue", "owner"])
+    assert result.exit_code == 0, result.output
+    secret = result.output.strip().rsplit("：", 1)[1]
+    device = TotpDevice.objects.get(user=people["owner"])
+    assert device.confirmed and totp_code_check(device, pyotp.TOTP(secret).now())
