@@ -10,9 +10,10 @@ from django.shortcuts import render
 
 from jiandu.accounts.access import record_for, records_for, require
 from jiandu.accounts.roles import Capability
-from jiandu.audit.services import record_list, record_search, record_view
+from jiandu.audit.services import record_denied, record_list, record_search, record_view
 from jiandu.registry.models import REGISTRY, RecordVersion
 from jiandu.registry.selectors import record_display, registry_counts, search_fields
+from jiandu.security.ratelimit import reading_rate_exceeded
 
 
 @login_required
@@ -37,6 +38,11 @@ def _model_or_404(table: str):  # type: ignore[no-untyped-def]
 @login_required
 def registry_list(request: HttpRequest, table: str) -> HttpResponse:
     model = _model_or_404(table)
+    if reading_rate_exceeded(request.user):
+        record_denied(request, reason="rate_limited", object_type=f"registry.{model.table.name}")
+        return HttpResponse(
+            "访问过于频繁，请稍后再试。", status=429, content_type="text/plain; charset=utf-8"
+        )
     rows = records_for(request.user, model.objects.all()).order_by("-id")
     query = request.GET.get("q", "").strip()
     if query:

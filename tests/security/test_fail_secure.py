@@ -71,3 +71,13 @@ def test_unknown_account_and_wrong_password_get_the_same_answer(people):
     unknown = Client().post(reverse("login"), {"username": "nobody", "password": "Wrong-pass-123"})
     assert known.status_code == unknown.status_code == 200
     assert _error_message(known) == _error_message(unknown) == "用户名或密码不正确，请重新输入。"
+
+
+def test_a_burst_of_list_and_search_pages_is_throttled(people, settings):
+    settings.JIANDU_READ_PAGES_PER_MINUTE = 3
+    client = client_for(people["owner"])
+    url = reverse("registry_list", args=["officials"])
+    statuses = [client.get(url, {"q": f"name{i}"} if i % 2 else {}).status_code for i in range(5)]
+    assert statuses == [200, 200, 200, 429, 429]
+    assert AccessEvent.objects.filter(action="denied", details__reason="rate_limited").count() == 2
+    assert client_for(people["colleague"]).get(url).status_code == 200  # per user, not per address
