@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from jiandu.accounts.access import record_for, records_for, require
 from jiandu.accounts.roles import Capability
@@ -41,7 +42,7 @@ def registry_list(request: HttpRequest, table: str) -> HttpResponse:
     if reading_rate_exceeded(request.user):
         record_denied(request, reason="rate_limited", object_type=f"registry.{model.table.name}")
         return HttpResponse(
-            "访问过于频繁，请稍后再试。", status=429, content_type="text/plain; charset=utf-8"
+            _("访问过于频繁，请稍后再试。"), status=429, content_type="text/plain; charset=utf-8"
         )
     rows = records_for(request.user, model.objects.all()).order_by("-id")
     query = request.GET.get("q", "").strip()
