@@ -180,8 +180,9 @@ JIANDU_DATA_KEY = master_key_load(
     env_str("JIANDU_DATA_KEY", ""), family=JIANDU_CRYPTO, environment=JIANDU_ENV
 )
 
-# Anti-automation: list and search pages per user per minute (0: no limit). See jiandu/security/ratelimit.py.
-JIANDU_READ_PAGES_PER_MINUTE = env_int("JIANDU_READ_PAGES_PER_MINUTE", 60, minimum=0)
+# Anti-automation: list and search pages per user per minute (0: no limit; off outside production so other
+# areas' tests and the demo are not throttled). See jiandu/security/ratelimit.py.
+JIANDU_READ_PAGES_PER_MINUTE = env_int("JIANDU_READ_PAGES_PER_MINUTE", 60 if PRODUCTION else 0, minimum=0)
 
 # API refusals from the access module are logged like page refusals (jiandu/audit/api.py).
 REST_FRAMEWORK = {"EXCEPTION_HANDLER": "jiandu.audit.api.exception_handler"}
