@@ -44,3 +44,13 @@ def anchor() -> None:
         click.echo("日志为空，无需锚定。")
         return
     click.echo(f"已锚定第 {written[0]} 条 {written[1]} → {anchor_path()}")
+
+
+@audit.command("grant")
+@click.argument("role")
+def grant(role: str) -> None:
+    """PostgreSQL：给应用数据库角色授予访问日志的最小权限（只读与追加，不能修改、删除、清空）。"""
+    from jiandu.audit.dbrole import app_role_grant
+
+    app_role_grant(role)
+    click.echo(f"已为角色 {role} 设置访问日志权限：SELECT、INSERT；无 UPDATE、DELETE、TRUNCATE。")
