@@ -13,6 +13,7 @@ import click
 
 COMMANDS: dict[str, str] = {
     # name: "module:attribute" of a click command; imported lazily so `jiandu --help` stays fast.
+    "audit": "jiandu.audit.commands:audit",
     "demo-accounts": "jiandu.accounts.commands:demo_accounts",
     "demo-load": "jiandu.demo_load:demo_load",
     "demo-data": "jiandu.demo.command:demo_data",
@@ -27,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "api-token": "jiandu.sources.commands:api_token_command",
     "bench-import": "jiandu.sources.bench:bench_import",
     "leads": "jiandu.leads.commands:leads",
+    "users": "jiandu.accounts.commands:users",
 }
 
 

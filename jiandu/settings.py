@@ -12,6 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from jiandu.env import env_bool, env_choice, env_int, env_list, env_str, env_weights
+from jiandu.security.keys import master_key_load
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -42,6 +43,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "jiandu.accounts",
+    "jiandu.security",
+    "jiandu.audit",
     "jiandu.sources",
     "jiandu.registry",
     "jiandu.entities",
@@ -64,6 +67,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "jiandu.security.middleware.SessionLifetimeMiddleware",
+    "jiandu.security.middleware.SecondFactorMiddleware",
+    "jiandu.audit.middleware.AccessLogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "jiandu.web.middleware.SecurityHeadersMiddleware",
 ]
@@ -102,6 +108,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# Django's model backend behind the account+address lockout (jiandu/security/lockout.py).
+AUTHENTICATION_BACKENDS = ["jiandu.security.backends.LockoutModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -115,7 +123,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "jiandu.security.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
 ]
+
+# Lockout per account + address with a cool-off; a much higher per-address brake against spraying.
+JIANDU_LOCKOUT_FAILURES = env_int("JIANDU_LOCKOUT_FAILURES", 5, minimum=1)
+JIANDU_LOCKOUT_ADDRESS_FAILURES = env_int("JIANDU_LOCKOUT_ADDRESS_FAILURES", 100, minimum=1)
+JIANDU_LOCKOUT_COOL_OFF_SECONDS = env_int("JIANDU_LOCKOUT_COOL_OFF_SECONDS", 15 * 60, minimum=1)
+# How many reverse proxies append to X-Forwarded-For in front of the app (0: use REMOTE_ADDR only).
+JIANDU_TRUSTED_PROXIES = env_int("JIANDU_TRUSTED_PROXIES", 0, minimum=0)
+# TOTP second factor for every role above read-only; on by default in production only (docs/security.md).
+JIANDU_REQUIRE_TOTP = env_bool("JIANDU_REQUIRE_TOTP", PRODUCTION)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -138,6 +156,8 @@ MEDIA_ROOT = DATA_DIR / "media"
 SESSION_COOKIE_AGE = env_int("JIANDU_SESSION_SECONDS", 30 * 60, minimum=60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Absolute lifetime: a session in steady use still ends this long after sign-in (ASVS 7.3.2).
+JIANDU_SESSION_ABSOLUTE_SECONDS = env_int("JIANDU_SESSION_ABSOLUTE_SECONDS", 10 * 60 * 60, minimum=60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Strict"
 CSRF_COOKIE_HTTPONLY = True
@@ -195,6 +215,21 @@ SPECTACULAR_SETTINGS = {
 
 # National algorithms by default (SM3/SM4); `intl` switches to SHA-256/AES-GCM.
 JIANDU_CRYPTO = env_choice("JIANDU_CRYPTO", "sm", ("sm", "intl"))
+# The master data key (base64; 16 or 32 bytes for sm, 32 for intl); a public dev key outside production.
+JIANDU_DATA_KEY = master_key_load(
+    env_str("JIANDU_DATA_KEY", ""), family=JIANDU_CRYPTO, environment=JIANDU_ENV
+)
+
+# Anti-automation: list and search pages per user per minute (0: no limit; off outside production so other
+# areas' tests and the demo are not throttled). See jiandu/security/ratelimit.py.
+JIANDU_READ_PAGES_PER_MINUTE = env_int("JIANDU_READ_PAGES_PER_MINUTE", 60 if PRODUCTION else 0, minimum=0)
+
+# API refusals from the access module are logged like page refusals (jiandu/audit/api.py).
+REST_FRAMEWORK = {"EXCEPTION_HANDLER": "jiandu.audit.api.exception_handler"}
+
+# Access log: the chain head is written to DATA_DIR/audit-anchor.log every N entries (0 disables).
+JIANDU_AUDIT_ANCHOR_EVERY = env_int("JIANDU_AUDIT_ANCHOR_EVERY", 100, minimum=0)
+JIANDU_AUDIT_ANCHOR_PATH = env_str("JIANDU_AUDIT_ANCHOR_PATH", str(DATA_DIR / "audit-anchor.log"))
 
 # Risk scores (rules.md Scoring): weights per severity and the decay half-life in days.
 JIANDU_SCORE_WEIGHTS = env_weights("JIANDU_SCORE_WEIGHTS", "红:10,橙:5,黄:2", ("红", "橙", "黄"))
@@ -203,8 +238,19 @@ JIANDU_SCORE_HALF_LIFE = env_int("JIANDU_SCORE_HALF_LIFE", 365, minimum=1)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "jiandu.security.logformat.JsonLineFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            # JSON lines in production: control characters in messages cannot forge log lines (ASVS 16.4.1).
+            "formatter": env_choice(
+                "JIANDU_LOG_FORMAT", "json" if PRODUCTION else "plain", ("json", "plain")
+            ),
+        }
+    },
     "root": {
         "handlers": ["console"],
         "level": env_choice("JIANDU_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),

@@ -1,14 +1,21 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from jiandu.audit import views as audit_views
+from jiandu.security import views as security_views
+from jiandu.security.forms import SignInForm
 from jiandu.web import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("account/totp/", security_views.totp_setup, name="totp_setup"),
+    path("account/totp/verify/", security_views.totp_verify, name="totp_verify"),
+    path("account/sessions/end/", security_views.sessions_end, name="sessions_end"),
+    path("audit/", audit_views.access_log, name="access_log"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("alerts/", include("jiandu.alerts.urls")),
     path("review/", include("jiandu.entities.urls")),

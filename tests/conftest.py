@@ -25,6 +25,12 @@ def people(db):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
+def audit_anchor_in_tmp(settings, tmp_path):  # type: ignore[no-untyped-def]
+    """Access-log anchors written by tests go to a temporary file, never to DATA_DIR's real anchor log."""
+    settings.JIANDU_AUDIT_ANCHOR_PATH = str(tmp_path / "audit-anchor.log")
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(request, settings):  # type: ignore[no-untyped-def]
     """Argon2 is deliberately slow; tests that do not examine hashing use a fast hasher."""
     if "argon2" not in request.keywords:

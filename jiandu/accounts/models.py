@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from jiandu.accounts.roles import PARTNER_WITHHELD, Role, role_allows
@@ -61,6 +62,9 @@ class User(AbstractUser):
     jurisdiction = models.CharField(
         _("管辖区划"), max_length=6, validators=[region_validator], blank=True, default=""
     )
+    # Raised to end every session of the user at once (sign out everywhere, deactivation): the session
+    # auth hash below includes it, so sessions carrying the old hash are flushed on their next request.
+    session_epoch = models.PositiveIntegerField(_("会话代数"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("用户")
@@ -77,6 +81,13 @@ class User(AbstractUser):
         if self.organisation is not None and self.organisation.is_partner and capability in PARTNER_WITHHELD:
             return False
         return role_allows(self.role, capability)
+
+    def get_session_auth_hash(self) -> str:
+        return salted_hmac(
+            "jiandu.accounts.User.get_session_auth_hash",
+            f"{self.password}|{self.session_epoch}",
+            algorithm="sha256",
+        ).hexdigest()
 
     @property
     def scope_prefix(self) -> str:

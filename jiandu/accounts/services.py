@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
+from django.db.models import F
 
 from jiandu.accounts.models import Organisation, User
 
@@ -28,3 +31,24 @@ def user_ensure(
     user.set_password(password)
     user.save()
     return user
+
+
+def user_sessions_end(*, user: User, by: Any) -> None:
+    """End every session of `user` (sign out everywhere). `by` is the request or user asking, for the log."""
+    from jiandu.audit.models import Action
+    from jiandu.audit.services import access_event_record
+
+    User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
+    user.refresh_from_db(fields=["session_epoch"])
+    access_event_record(request_or_user=by, action=Action.SESSIONS_ENDED, obj=user)
+
+
+@transaction.atomic
+def user_deactivate(*, user: User, by: Any) -> None:
+    """Disable an account and end its sessions now (ASVS 7.4.2); the account and its history stay."""
+    from jiandu.audit.models import Action
+    from jiandu.audit.services import access_event_record
+
+    User.objects.filter(pk=user.pk).update(is_active=False, session_epoch=F("session_epoch") + 1)
+    user.refresh_from_db(fields=["is_active", "session_epoch"])
+    access_event_record(request_or_user=by, action=Action.CHANGE, obj=user, details={"change": "deactivated"})

@@ -13,7 +13,7 @@ from jiandu.alerts.models import Alert
 from jiandu.alerts.workflow import OPEN_STATUSES
 from jiandu.analytics.contract import load_contract
 from jiandu.registry.models import REGISTRY
-from jiandu.web.masking import mask_text
+from jiandu.security.masking import mask_text
 
 FILTERS = (
     "group",

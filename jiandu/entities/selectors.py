@@ -11,7 +11,7 @@ from jiandu.accounts.roles import Capability
 from jiandu.analytics.contract import load_contract
 from jiandu.entities.models import ReviewItem
 from jiandu.registry.models import REGISTRY
-from jiandu.web.masking import mask_text
+from jiandu.security.masking import mask_text
 
 NAME_FIELDS = (
     "name",

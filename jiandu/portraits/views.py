@@ -15,7 +15,7 @@ from jiandu.accounts.roles import Capability
 from jiandu.portraits import dashboard, graph, official, search, unit
 from jiandu.registry.models import REGISTRY
 from jiandu.reports.clearance import opinion_docx, opinion_for
-from jiandu.web.masking import mask_text
+from jiandu.security.masking import mask_text
 
 SECTIONS = [
     ("positions", "任职经历"),

@@ -7,7 +7,7 @@ from typing import Any
 from jiandu.accounts.access import records_for
 from jiandu.analytics.contract import Column, Table
 from jiandu.registry.models import REGISTRY, RegistryRecord
-from jiandu.web.masking import mask_text
+from jiandu.security.masking import mask_text
 
 
 def registry_counts(user: Any) -> list[tuple[str, str, int]]:

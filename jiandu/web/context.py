@@ -20,6 +20,7 @@ NAV_ITEMS: list[tuple[str, Any, str | None]] = [
     ("lead_list", _("问题线索"), Capability.VIEW_LEADS),
     ("registry_index", _("登记数据"), Capability.VIEW_REGISTRY),
     ("delivery_list", _("数据报送"), Capability.VIEW_DELIVERIES),
+    ("access_log", _("访问日志"), Capability.VIEW_ACCESS_LOG),
 ]
 
 

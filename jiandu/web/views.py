@@ -7,12 +7,15 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from jiandu.accounts.access import record_for, records_for, require
 from jiandu.accounts.models import User
 from jiandu.accounts.roles import Capability
+from jiandu.audit.services import record_denied, record_list, record_search, record_view
 from jiandu.registry.models import REGISTRY, RecordVersion
 from jiandu.registry.selectors import record_display, registry_counts, search_fields, shown
+from jiandu.security.ratelimit import reading_rate_exceeded
 
 
 @login_required
@@ -38,6 +41,11 @@ def _model_or_404(table: str):  # type: ignore[no-untyped-def]
 @login_required
 def registry_list(request: HttpRequest, table: str) -> HttpResponse:
     model = _model_or_404(table)
+    if reading_rate_exceeded(request.user):
+        record_denied(request, reason="rate_limited", object_type=f"registry.{model.table.name}")
+        return HttpResponse(
+            _("访问过于频繁，请稍后再试。"), status=429, content_type="text/plain; charset=utf-8"
+        )
     rows = records_for(request.user, model.objects.all()).order_by("-id")
     query = request.GET.get("q", "").strip()
     if query:
@@ -46,6 +54,19 @@ def registry_list(request: HttpRequest, table: str) -> HttpResponse:
             condition |= Q(**{f"{field}__icontains": query})
         rows = rows.filter(condition)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    # Every list page is logged with the ids it shows: a list of officials is as much an access as a detail.
+    object_type = f"registry.{model.table.name}"
+    shown_ids = [row.pk for row in page]
+    if query:
+        record_search(
+            request,
+            object_type=object_type,
+            query=query,
+            result_count=page.paginator.count,
+            shown_ids=shown_ids,
+        )
+    else:
+        record_list(request, object_type=object_type, shown_ids=shown_ids, page_number=page.number)
     columns = list(model.table.columns)
     return render(
         request,
@@ -64,6 +85,7 @@ def registry_list(request: HttpRequest, table: str) -> HttpResponse:
 def registry_detail(request: HttpRequest, table: str, pk: int) -> HttpResponse:
     model = _model_or_404(table)
     record = record_for(request.user, model.objects.select_related("delivery"), pk)
+    record_view(request, record)
     versions = RecordVersion.objects.filter(table_name=table, record_id=record.pk).order_by("-replaced_at")
     return render(
         request,

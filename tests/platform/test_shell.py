@@ -85,8 +85,11 @@ def test_deploy_check_clean_with_production_settings(tmp_path):
         "JIANDU_SECRET_KEY": "k" * 20 + "production-secret-for-the-deploy-check-only-1234567890",
         "JIANDU_ALLOWED_HOSTS": "jiandu.example.gov",
         "JIANDU_DATA_DIR": str(tmp_path),
+        # Production refuses to start without a real master data key (jiandu/security/keys.py).
+        "JIANDU_DATA_KEY": "q0L3VbN1YkzB7cE5oX2tR9mH4sJ6wP8uA1dF3gK5lZ0=",
     }
     env.pop("JIANDU_DEBUG", None)
+    env.pop("JIANDU_REQUIRE_TOTP", None)
     result = subprocess.run(
         [sys.executable, "-m", "jiandu", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import template
 
-from jiandu.web.masking import mask_text
+from jiandu.security.masking import mask_text
 
 register = template.Library()
 

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class SecurityConfig(AppConfig):
+    name = "jiandu.security"
+    label = "security"
+    verbose_name = "安全"
+
+    def ready(self) -> None:
+        from jiandu.security import checks, signals  # noqa: F401  (registers checks and receivers)
