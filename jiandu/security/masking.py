@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from jiandu.analytics.identifiers import id_problem
+
 MASK = "*"
 
 
@@ -54,4 +56,9 @@ def mask_text(value: object) -> str:
     Pages and URLs name officials by registry row, never by ID number, so IDs stay out of web server logs and
     browser history; where an ID must appear in a text it is masked like mask_id_number.
     """
-    return _ID_IN_TEXT.sub(lambda m: mask_id_number(m.group(1)), str(value))
+    def hide(match: re.Match[str]) -> str:
+        token = match.group(1)
+        # A uscc can also be 17 digits and a check character; only a valid GB 11643 number is a person's ID.
+        return mask_id_number(token) if id_problem(token) is None else token
+
+    return _ID_IN_TEXT.sub(hide, str(value))
