@@ -225,7 +225,7 @@ JIANDU_DATA_KEY = master_key_load(
 JIANDU_READ_PAGES_PER_MINUTE = env_int("JIANDU_READ_PAGES_PER_MINUTE", 60 if PRODUCTION else 0, minimum=0)
 
 # API refusals from the access module are logged like page refusals (jiandu/audit/api.py).
-REST_FRAMEWORK = {"EXCEPTION_HANDLER": "jiandu.audit.api.exception_handler"}
+REST_FRAMEWORK["EXCEPTION_HANDLER"] = "jiandu.audit.api.exception_handler"
 
 # Access log: the chain head is written to DATA_DIR/audit-anchor.log every N entries (0 disables).
 JIANDU_AUDIT_ANCHOR_EVERY = env_int("JIANDU_AUDIT_ANCHOR_EVERY", 100, minimum=0)
