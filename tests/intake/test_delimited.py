@@ -8,7 +8,9 @@ from decimal import Decimal
 
 import pytest
 
+from jiandu.analytics.contract import load_contract
 from jiandu.analytics.intake import DeliveryError, Limits, read_file
+from jiandu.analytics.intake.validate import empty_valid
 from tests.intake.helpers import VALID_ID, VALID_USCC, write_csv
 
 PAYMENT_HEADERS = ["支付流水号", "付款单位代码", "收款方名称", "金额", "支付日期"]
@@ -175,3 +177,25 @@ def test_cell_error_repr_keeps_the_value_out(tmp_path):
     (error,) = sheet.errors
     assert error.value == "110105194912310021"
     assert "110105194912310021" not in repr(error)
+
+
+SAMPLE = {"id_number": VALID_ID, "uscc": VALID_USCC, "region": "350100", "date": "2023-01-01", "money": "1",
+          "int": "1", "bool": "是", "text": "x", "list": "a;b"}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", list(load_contract()))
+def test_every_table_reads_a_valid_row_with_the_interface_types(tmp_path, name):
+    table = load_contract()[name]
+    headers = [c.zh for c in table.columns]
+    row = [c.values[0] if c.type == "enum" else SAMPLE[c.type] for c in table.columns]
+    (sheet,) = read_file(write_csv(tmp_path / f"{name}.csv", [headers, row]))
+    assert sheet.errors == []
+    assert sheet.valid.schema == empty_valid(table).schema
+    assert sheet.valid.height == 1
+    required = [(c.zh, row[i]) for i, c in enumerate(table.columns) if c.required]
+    (sparse,) = read_file(
+        write_csv(tmp_path / f"{name}.csv", [[h for h, _ in required], [v for _, v in required]])
+    )
+    assert (sparse.valid.schema, sparse.valid.height) == (empty_valid(table).schema, 1)
+    (empty,) = read_file(write_csv(tmp_path / f"{name}.csv", [headers]))
+    assert (empty.valid.schema, empty.total_rows) == (empty_valid(table).schema, 0)
