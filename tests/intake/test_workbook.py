@@ -57,6 +57,12 @@ def test_many_sheets_each_recognised_and_instruction_sheets_skipped(tmp_path):
     assert all(any("填表说明" in n for n in s.notices) for s in result)
 
 
+def test_workbook_name_applies_only_to_sheets_it_fits(tmp_path):
+    officials = [["身份证号", "姓名"], [VALID_ID, "张三"]]
+    result = read_file(workbook(tmp_path / "国库集中支付.xlsx", {"A": PAYMENTS[:2], "B": officials}))
+    assert [s.table for s in result] == ["payments", "officials"]
+
+
 def test_sheet_name_names_the_table(tmp_path):
     rows = [["身份证号", "姓名", "出入境日期", "出入境方向"], [VALID_ID, "张三", "2024-01-02", "出境"]]
     (sheet,) = read_file(workbook(tmp_path / "book.xlsx", {"出入境记录": rows}))

@@ -48,6 +48,6 @@ def read_grid(utf8: bytes, source_file: str) -> tuple[list[list[str]], pl.DataFr
             truncate_ragged_lines=True,
             raise_if_empty=False,
         )
-    except (pl.exceptions.ComputeError, pl.exceptions.SchemaError, pl.exceptions.NoDataError) as exc:
+    except pl.exceptions.PolarsError as exc:
         raise DeliveryError(f"文件“{source_file}”不是有效的CSV：{str(exc).splitlines()[0][:120]}") from None
     return head, frame

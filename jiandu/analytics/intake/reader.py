@@ -66,7 +66,8 @@ def read_file(path: Path, *, table: str | None = None, limits: Limits = DEFAULT_
                 frame=frame,
                 table=table,
                 limits=limits,
-                hints=[sheet_name, name],
+                hints=[sheet_name],
+                weak_hints=(name,),
             )
             if sheet is not None:
                 sheets.append(sheet)
@@ -111,6 +112,7 @@ def grid_to_sheet(
     table: str | None,
     limits: Limits,
     hints: list[str],
+    weak_hints: tuple[str, ...] = (),
 ) -> Sheet | None:
     """Validate a grid of strings (record i = spreadsheet row i + 1); None when it holds nothing at all."""
     if not head or not any(cell.strip() for record in head for cell in record if cell):
@@ -125,7 +127,7 @@ def grid_to_sheet(
         if match.missing_required:
             raise DeliveryError(f"“{place}”缺少“{match.table.zh}”的必填列：{match.missing_label()}")
     else:
-        match = headers.recognise(header_cells, hints, place)
+        match = headers.recognise(header_cells, hints, place, weak_hints)
     if match.repeated:
         pairs = "；".join(f"“{a}”与“{b}”" for a, b in match.repeated)
         raise DeliveryError(f"“{place}”中有重复的列（指向同一字段）：{pairs}")
