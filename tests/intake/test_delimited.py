@@ -137,6 +137,14 @@ def test_unrecognisable_and_empty_files(tmp_path):
         read_file(tmp_path / "empty.csv")
 
 
+def test_broken_csv_is_refused_without_quoting_its_content(tmp_path):
+    path = tmp_path / "payments.csv"
+    path.write_text('支付流水号,金额\n"110105194912310021,1\n2,3\n', encoding="utf-8")
+    with pytest.raises(DeliveryError, match="不是有效的CSV") as caught:
+        read_file(path)
+    assert "110105" not in str(caught.value)
+
+
 def test_limits(tmp_path):
     path = write_csv(tmp_path / "payments.csv", [PAYMENT_HEADERS, PAYMENT_ROW, ["ZF2", *PAYMENT_ROW[1:]]])
     with pytest.raises(DeliveryError, match="过大"):

@@ -48,30 +48,42 @@ def read_file(path: Path, *, table: str | None = None, limits: Limits = DEFAULT_
     suffix = path.suffix.lower()
     if suffix in REFUSED_SUFFIXES:
         raise DeliveryError(f"文件“{name}”：{REFUSED_SUFFIXES[suffix]}")
+    with path.open("rb") as handle:
+        magic = handle.read(4)
+    if suffix == ".xlsx" or (suffix not in TEXT_SUFFIXES | JSONL_SUFFIXES and magic == b"PK\x03\x04"):
+        return _read_workbook(path, table, limits)
+    return _read_text(path, suffix, table, limits)
+
+
+def _read_workbook(path: Path, table: str | None, limits: Limits) -> list[Sheet]:
+    name = path.name
+    sheets: list[Sheet] = []
+    skipped: list[str] = []
+    for sheet_name, head, frame in workbook.read_grids(path, name, limits):
+        if not any(headers.known_header_count(record) for record in head):
+            # an instructions page, a pivot, an empty sheet: nothing of the contract in it
+            if any(cell.strip() for record in head for cell in record):
+                skipped.append(sheet_name)
+            continue
+        sheet = grid_to_sheet(
+            source_file=name,
+            sheet_name=sheet_name,
+            encoding="",
+            head=head,
+            frame=frame,
+            table=table,
+            limits=limits,
+            hints=[sheet_name],
+            weak_hints=(name,),
+        )
+        if sheet is not None:
+            sheets.append(sheet)
+    return workbook.finish(sheets, skipped, name)
+
+
+def _read_text(path: Path, suffix: str, table: str | None, limits: Limits) -> list[Sheet]:
+    name = path.name
     data = path.read_bytes()
-    if suffix == ".xlsx" or (suffix not in TEXT_SUFFIXES | JSONL_SUFFIXES and data[:4] == b"PK\x03\x04"):
-        sheets: list[Sheet] = []
-        skipped: list[str] = []
-        for sheet_name, head, frame in workbook.read_grids(path, name, limits):
-            if not any(headers.known_header_count(record) for record in head):
-                # an instructions page, a pivot, an empty sheet: nothing of the contract in it
-                if any(cell.strip() for record in head for cell in record):
-                    skipped.append(sheet_name)
-                continue
-            sheet = grid_to_sheet(
-                source_file=name,
-                sheet_name=sheet_name,
-                encoding="",
-                head=head,
-                frame=frame,
-                table=table,
-                limits=limits,
-                hints=[sheet_name],
-                weak_hints=(name,),
-            )
-            if sheet is not None:
-                sheets.append(sheet)
-        return workbook.finish(sheets, skipped, name)
     encoding, text = detect_and_decode(data, name)
     if suffix in JSONL_SUFFIXES or (suffix not in TEXT_SUFFIXES and text.lstrip().startswith("{")):
         return [jsonlines.read_sheet(text, source_file=name, encoding=encoding, table=table, limits=limits)]
