@@ -129,6 +129,13 @@ def test_title_line_above_the_header(tmp_path):
     assert any("表头在第3行" in n for n in sheet.notices)
 
 
+def test_total_row_at_the_end_is_skipped_with_a_notice(tmp_path):
+    rows = [["序号", *PAYMENT_HEADERS], ["1", *PAYMENT_ROW], ["合 计", "", "", "", "1,234.50", ""]]
+    (sheet,) = read_file(write_csv(tmp_path / "payments.csv", rows))
+    assert (sheet.valid.height, sheet.errors, sheet.total_rows) == (1, [], 1)
+    assert any("第3行是合计行" in n for n in sheet.notices)
+
+
 def test_unrecognisable_and_empty_files(tmp_path):
     with pytest.raises(DeliveryError, match="无法识别"):
         read_file(write_csv(tmp_path / "x.csv", [["甲", "乙"], ["1", "2"]]))

@@ -114,6 +114,24 @@ def _header_row(head: list[list[str]]) -> int:
     return 0
 
 
+TOTAL_LABELS = ("合计", "总计", "小计", "累计", "共计")
+
+
+def _drop_total_rows(body: pl.DataFrame) -> tuple[pl.DataFrame, list[int]]:
+    """Exports often end with a 合计 (total) row, labelled in its first non-empty cell (looked for in the
+    first three columns: the label sits at the left, and a million-row file need not be scanned wider)."""
+    cells = [c for c in body.columns if c != "_row"][:3]
+    if not cells or body.is_empty():
+        return body, []
+    first = pl.coalesce(
+        pl.when(pl.col(c).str.strip_chars() != "").then(pl.col(c)) for c in cells
+    ).str.replace_all(r"[\s:：]", "")
+    is_total = body.select(first.is_in(TOTAL_LABELS).fill_null(False)).to_series()
+    if not is_total.any():
+        return body, []
+    return body.filter(~is_total), body.filter(is_total)["_row"].to_list()
+
+
 def grid_to_sheet(
     *,
     source_file: str,
@@ -152,9 +170,15 @@ def grid_to_sheet(
         if key in match.in_wan:
             notices.append(f"{place}：列“{header}”以万元为单位，未写单位的数值已按万元换算为元")
     first_data = header_index + 1
-    raw = frame.slice(first_data).select(
-        (pl.int_range(pl.len(), dtype=pl.Int64) + first_data + 1).alias("_row"),
-        *(pl.col(f"c{position}").alias(key) for key, position in match.positions.items()),
+    body = frame.slice(first_data).with_columns(
+        (pl.int_range(pl.len(), dtype=pl.Int64) + first_data + 1).alias("_row")
+    )
+    body, total_rows_skipped = _drop_total_rows(body)
+    if total_rows_skipped:
+        numbers = "、".join(str(n) for n in total_rows_skipped[:20])
+        notices.append(f"{place}：第{numbers}行是合计行，不是数据，已跳过")
+    raw = body.select(
+        "_row", *(pl.col(f"c{position}").alias(key) for key, position in match.positions.items())
     )
     valid, errors, total_rows = validate.check_rows(raw, match.table, match.header_map, match.in_wan)
     return Sheet(
