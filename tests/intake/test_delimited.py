@@ -186,6 +186,16 @@ def test_jsonl_with_english_keys(tmp_path):
     assert any("extra" in n for n in sheet.notices)
 
 
+def test_jsonl_with_chinese_keys_and_an_explicit_table(tmp_path):
+    path = tmp_path / "export.jsonl"
+    record = {"身份证号": VALID_ID.lower(), "姓名": "张三", "性别": "男"}
+    path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    (sheet,) = read_file(path, table="officials")
+    assert sheet.valid["id_number"].to_list() == [VALID_ID]
+    with pytest.raises(DeliveryError, match="必填字段"):
+        read_file(path, table="payments")
+
+
 def test_cell_error_repr_keeps_the_value_out(tmp_path):
     rows = [["身份证号", "姓名"], ["110105194912310021", "张三"]]
     (sheet,) = read_file(write_csv(tmp_path / "officials.csv", rows))

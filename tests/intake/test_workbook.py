@@ -141,3 +141,20 @@ def test_not_a_workbook(tmp_path):
     path.write_bytes(b"PK\x03\x04 broken")
     with pytest.raises(DeliveryError, match="不是有效的XLSX"):
         read_file(path)
+
+
+def test_title_rows_numbers_as_text_and_total_row_in_a_sheet(tmp_path):
+    rows = [["2023年国库集中支付明细表"], [None], ["序号", *PAYMENTS[0]], [1, 20230001, VALID_USCC, "甲", 5, 45112],
+            ["合计", None, None, None, 5, None]]  # fmt: skip
+    (sheet,) = read_file(workbook(tmp_path / "book.xlsx", {"Sheet1": rows}))
+    assert sheet.valid["_row"].to_list() == [4]
+    assert sheet.valid["payment_no"].to_list() == ["20230001"]
+    assert sheet.errors == []
+    assert any("表头在第3行" in n for n in sheet.notices) and any("第5行是合计行" in n for n in sheet.notices)
+
+
+def test_explicit_table_for_every_sheet(tmp_path):
+    (sheet,) = read_file(workbook(tmp_path / "book.xlsx", {"Sheet1": PAYMENTS[:2]}), table="payments")
+    assert sheet.table == "payments"
+    with pytest.raises(DeliveryError, match="必填列"):
+        read_file(workbook(tmp_path / "book.xlsx", {"Sheet1": PAYMENTS[:2]}), table="officials")
