@@ -103,10 +103,20 @@ def _read_text(path: Path, suffix: str, table: str | None, limits: Limits) -> li
     return [sheet]
 
 
+def _head_is_utf8(data: bytes, size: int = 1 << 16) -> bool:
+    """Whether the first bytes decode as UTF-8 (a character cut at the end of the slice is fine): a GBK
+    export shows itself at once, before a whole parse is spent on it."""
+    try:
+        data[:size].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start >= min(size, len(data)) - 3
+    return True
+
+
 def _read_delimited(data: bytes, name: str) -> tuple[list[list[str]], pl.DataFrame, str]:
     """Plain UTF-8 (the common case) goes to polars as it is, which validates it while parsing; only
     when that fails, or a BOM says otherwise, is the file decoded in Python (GB18030, UTF-16 …)."""
-    if not data.startswith(BOMS):
+    if not data.startswith(BOMS) and _head_is_utf8(data):
         try:
             head, frame = delimited.read_grid(data, name)
             return head, frame, "utf-8"
