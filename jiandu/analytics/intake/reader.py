@@ -48,8 +48,11 @@ def read_file(path: Path, *, table: str | None = None, limits: Limits = DEFAULT_
     suffix = path.suffix.lower()
     if suffix in REFUSED_SUFFIXES:
         raise DeliveryError(f"文件“{name}”：{REFUSED_SUFFIXES[suffix]}")
-    with path.open("rb") as handle:
-        magic = handle.read(4)
+    try:
+        with path.open("rb") as handle:
+            magic = handle.read(4)
+    except OSError:
+        raise DeliveryError(f"文件“{name}”无法读取") from None
     if suffix == ".xlsx" or (suffix not in TEXT_SUFFIXES | JSONL_SUFFIXES and magic == b"PK\x03\x04"):
         return _read_workbook(path, table, limits)
     return _read_text(path, suffix, table, limits)
