@@ -16,15 +16,17 @@ VALID_USCC = "91350100M000100Y43"
 VALID_ID = "11010519491231002X"
 
 
-def scalar(column: Column, raw: str | None) -> tuple[object, str | None]:
+def scalar(column: Column, raw: str | None, *, in_wan: bool = False) -> tuple[object, str | None]:
     try:
-        return normalise_value(column, raw), None
+        return normalise_value(column, raw, in_wan=in_wan), None
     except CellValueError as exc:
         return None, exc.reason
 
 
-def vectorised(column: Column, values: list[str | None]) -> list[tuple[object, str | None]]:
-    result = normalise_column(pl.Series("raw", values, dtype=pl.String), column)
+def vectorised(
+    column: Column, values: list[str | None], *, in_wan: bool = False
+) -> list[tuple[object, str | None]]:
+    result = normalise_column(pl.Series("raw", values, dtype=pl.String), column, in_wan=in_wan)
     pairs = zip(result["typed"].to_list(), result["reason"].to_list(), strict=True)
     return [(None if reason else typed, reason) for typed, reason in pairs]
 

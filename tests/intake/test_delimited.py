@@ -8,7 +8,9 @@ from decimal import Decimal
 
 import pytest
 
+from jiandu.analytics.contract import load_contract
 from jiandu.analytics.intake import DeliveryError, Limits, read_file
+from jiandu.analytics.intake.validate import empty_valid
 from tests.intake.helpers import VALID_ID, VALID_USCC, write_csv
 
 PAYMENT_HEADERS = ["支付流水号", "付款单位代码", "收款方名称", "金额", "支付日期"]
@@ -127,12 +129,27 @@ def test_title_line_above_the_header(tmp_path):
     assert any("表头在第3行" in n for n in sheet.notices)
 
 
+def test_total_row_at_the_end_is_skipped_with_a_notice(tmp_path):
+    rows = [["序号", *PAYMENT_HEADERS], ["1", *PAYMENT_ROW], ["合 计", "", "", "", "1,234.50", ""]]
+    (sheet,) = read_file(write_csv(tmp_path / "payments.csv", rows))
+    assert (sheet.valid.height, sheet.errors, sheet.total_rows) == (1, [], 1)
+    assert any("第3行是合计行" in n for n in sheet.notices)
+
+
 def test_unrecognisable_and_empty_files(tmp_path):
     with pytest.raises(DeliveryError, match="无法识别"):
         read_file(write_csv(tmp_path / "x.csv", [["甲", "乙"], ["1", "2"]]))
     (tmp_path / "empty.csv").write_bytes(b"")
     with pytest.raises(DeliveryError, match="空的"):
         read_file(tmp_path / "empty.csv")
+
+
+def test_broken_csv_is_refused_without_quoting_its_content(tmp_path):
+    path = tmp_path / "payments.csv"
+    path.write_text('支付流水号,金额\n"110105194912310021,1\n2,3\n', encoding="utf-8")
+    with pytest.raises(DeliveryError, match="不是有效的CSV") as caught:
+        read_file(path)
+    assert "110105" not in str(caught.value)
 
 
 def test_limits(tmp_path):
@@ -169,9 +186,41 @@ def test_jsonl_with_english_keys(tmp_path):
     assert any("extra" in n for n in sheet.notices)
 
 
+def test_jsonl_with_chinese_keys_and_an_explicit_table(tmp_path):
+    path = tmp_path / "export.jsonl"
+    record = {"身份证号": VALID_ID.lower(), "姓名": "张三", "性别": "男"}
+    path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    (sheet,) = read_file(path, table="officials")
+    assert sheet.valid["id_number"].to_list() == [VALID_ID]
+    with pytest.raises(DeliveryError, match="必填字段"):
+        read_file(path, table="payments")
+
+
 def test_cell_error_repr_keeps_the_value_out(tmp_path):
     rows = [["身份证号", "姓名"], ["110105194912310021", "张三"]]
     (sheet,) = read_file(write_csv(tmp_path / "officials.csv", rows))
     (error,) = sheet.errors
     assert error.value == "110105194912310021"
     assert "110105194912310021" not in repr(error)
+
+
+SAMPLE = {"id_number": VALID_ID, "uscc": VALID_USCC, "region": "350100", "date": "2023-01-01", "money": "1",
+          "int": "1", "bool": "是", "text": "x", "list": "a;b"}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", list(load_contract()))
+def test_every_table_reads_a_valid_row_with_the_interface_types(tmp_path, name):
+    table = load_contract()[name]
+    headers = [c.zh for c in table.columns]
+    row = [c.values[0] if c.type == "enum" else SAMPLE[c.type] for c in table.columns]
+    (sheet,) = read_file(write_csv(tmp_path / f"{name}.csv", [headers, row]))
+    assert sheet.errors == []
+    assert sheet.valid.schema == empty_valid(table).schema
+    assert sheet.valid.height == 1
+    required = [(c.zh, row[i]) for i, c in enumerate(table.columns) if c.required]
+    (sparse,) = read_file(
+        write_csv(tmp_path / f"{name}.csv", [[h for h, _ in required], [v for _, v in required]])
+    )
+    assert (sparse.valid.schema, sparse.valid.height) == (empty_valid(table).schema, 1)
+    (empty,) = read_file(write_csv(tmp_path / f"{name}.csv", [headers]))
+    assert (empty.valid.schema, empty.total_rows) == (empty_valid(table).schema, 0)

@@ -75,9 +75,11 @@ def amounts(draw: st.DrawFn) -> str:
     )
 
 
-def check(kind: str, values: list[str], required: bool = False, allowed: tuple[str, ...] = ()) -> None:
+def check(
+    kind: str, values: list[str], required: bool = False, allowed: tuple[str, ...] = (), in_wan: bool = False
+) -> None:
     column = Column(key="x", zh="测试", type=kind, required=required, values=allowed)
-    assert vectorised(column, values) == [scalar(column, v) for v in values]
+    assert vectorised(column, values, in_wan=in_wan) == [scalar(column, v, in_wan=in_wan) for v in values]
 
 
 @SETTINGS
@@ -102,6 +104,7 @@ def test_date(values):
 @given(st.lists(st.one_of(padded(amounts()), st.text(CHARS, max_size=12)), max_size=40))
 def test_money(values):
     check("money", values)
+    check("money", values, in_wan=True)
 
 
 @SETTINGS

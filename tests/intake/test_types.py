@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from jiandu.analytics.contract import Column
+from jiandu.analytics.contract import Column, load_contract
 from jiandu.analytics.intake import forms
 from tests.intake.helpers import VALID_ID, VALID_USCC, both
 
@@ -185,3 +185,11 @@ def test_enum_values_after_normalisation():
     assert both(gender, " 女\u3000") == ("女", None)
     assert both(gender, "m") == (None, forms.enum_reason(("男", "女")))
     assert "男、女" in forms.enum_reason(("男", "女"))
+
+
+def test_every_contract_enum_value_is_accepted_as_delivered():
+    # values are compared after NFKC, so a contract value that NFKC changes could never be matched
+    for table in load_contract().values():
+        for column in table.columns:
+            for value in column.values:
+                assert both(column, f" {value}\u3000") == (value, None), (table.name, column.key, value)

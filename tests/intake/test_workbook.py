@@ -57,6 +57,12 @@ def test_many_sheets_each_recognised_and_instruction_sheets_skipped(tmp_path):
     assert all(any("填表说明" in n for n in s.notices) for s in result)
 
 
+def test_workbook_name_applies_only_to_sheets_it_fits(tmp_path):
+    officials = [["身份证号", "姓名"], [VALID_ID, "张三"]]
+    result = read_file(workbook(tmp_path / "国库集中支付.xlsx", {"A": PAYMENTS[:2], "B": officials}))
+    assert [s.table for s in result] == ["payments", "officials"]
+
+
 def test_sheet_name_names_the_table(tmp_path):
     rows = [["身份证号", "姓名", "出入境日期", "出入境方向"], [VALID_ID, "张三", "2024-01-02", "出境"]]
     (sheet,) = read_file(workbook(tmp_path / "book.xlsx", {"出入境记录": rows}))
@@ -135,3 +141,20 @@ def test_not_a_workbook(tmp_path):
     path.write_bytes(b"PK\x03\x04 broken")
     with pytest.raises(DeliveryError, match="不是有效的XLSX"):
         read_file(path)
+
+
+def test_title_rows_numbers_as_text_and_total_row_in_a_sheet(tmp_path):
+    rows = [["2023年国库集中支付明细表"], [None], ["序号", *PAYMENTS[0]], [1, 20230001, VALID_USCC, "甲", 5, 45112],
+            ["合计", None, None, None, 5, None]]  # fmt: skip
+    (sheet,) = read_file(workbook(tmp_path / "book.xlsx", {"Sheet1": rows}))
+    assert sheet.valid["_row"].to_list() == [4]
+    assert sheet.valid["payment_no"].to_list() == ["20230001"]
+    assert sheet.errors == []
+    assert any("表头在第3行" in n for n in sheet.notices) and any("第5行是合计行" in n for n in sheet.notices)
+
+
+def test_explicit_table_for_every_sheet(tmp_path):
+    (sheet,) = read_file(workbook(tmp_path / "book.xlsx", {"Sheet1": PAYMENTS[:2]}), table="payments")
+    assert sheet.table == "payments"
+    with pytest.raises(DeliveryError, match="必填列"):
+        read_file(workbook(tmp_path / "book.xlsx", {"Sheet1": PAYMENTS[:2]}), table="officials")

@@ -13,15 +13,14 @@ from __future__ import annotations
 import polars as pl
 
 from jiandu.analytics.contract import Column
-from jiandu.analytics.identifiers import USCC_ALPHABET
+
+# The weights and check alphabets are the scalar module's own: one definition of GB 11643 and GB 32100.
+from jiandu.analytics.identifiers import _ID_CHECK, _ID_WEIGHTS, _USCC_WEIGHTS, USCC_ALPHABET
 from jiandu.analytics.intake import forms
 
 MONEY_DTYPE = pl.Decimal(18, 2)
 Stages = list[list[pl.Expr]]
 
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK = "10X98765432"
-_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _USCC_INDEX = {c: i for i, c in enumerate(USCC_ALPHABET)}
 
 RAW = pl.col("raw")
@@ -364,11 +363,12 @@ def normalise_column(raw: pl.Series, column: Column, *, in_wan: bool = False) ->
     """`raw`, `typed`, `reason` and `empty` (nothing left after cleaning) for a column of delivered strings,
     one row per input row. `typed` is meaningful only where `reason` is null."""
     frame = pl.DataFrame({"raw": raw.cast(pl.String)})
-    plain, spaces = frame.select(
-        RAW.str.contains(r"[^\x00-\x7f]").any().fill_null(False),
-        RAW.str.contains(SPACES).any().fill_null(False).alias("spaces"),
-    ).row(0)
+    non_ascii = column.type != "text" and frame.select(RAW.str.contains(r"[^\x00-\x7f]").any()).item()
+    spaces = frame.select(RAW.str.contains(SPACES).any()).item()
     lazy = frame.lazy()
-    for stage in [*cleaning(column, plain=not plain, spaces=spaces), *typing(column, in_wan=in_wan)]:
+    for stage in [
+        *cleaning(column, plain=not non_ascii, spaces=bool(spaces)),
+        *typing(column, in_wan=in_wan),
+    ]:
         lazy = lazy.with_columns(stage)
     return lazy.select("raw", "typed", "reason", "empty").collect()

@@ -125,8 +125,14 @@ def recognise_table(headers: list[str], hint: str = "") -> str:
     return recognise(headers, [hint] if hint else [], hint).table.name
 
 
-def recognise(headers: list[str], hints: list[str], label: str) -> HeaderMatch:
-    """recognise_table with several hints (sheet name, then file name); `label` names the place in errors."""
+def recognise(
+    headers: list[str], hints: list[str], label: str, weak_hints: tuple[str, ...] = ()
+) -> HeaderMatch:
+    """recognise_table with several hints; `label` names the place in errors.
+
+    `hints` name this very table (a CSV's file name, a sheet's name): a named table that lacks required
+    columns is an error. `weak_hints` (a workbook's file name, shared by all its sheets) are followed only
+    when the named table fits; otherwise the headers decide."""
     matches = [match_headers(headers, table) for table in load_contract().values()]
     fitting = [m for m in matches if not m.missing_required and m.positions]
     for hint in hints:
@@ -139,6 +145,11 @@ def recognise(headers: list[str], hints: list[str], label: str) -> HeaderMatch:
                 f"{_describe(label)}按名称识别为“{match.table.zh}”，但缺少必填列：{match.missing_label()}"
             )
         return match
+    for hint in weak_hints:
+        named = table_from_hint(hint)
+        for match in fitting:
+            if match.table.name == named:
+                return match
     if not fitting:
         best = max(matches, key=lambda m: len(m.positions))
         if len(best.positions) >= 2:

@@ -13,7 +13,7 @@ import polars as pl
 
 from jiandu.analytics.contract import load_contract
 from jiandu.analytics.intake import delimited, headers, jsonlines, validate, workbook
-from jiandu.analytics.intake.encoding import detect_and_decode
+from jiandu.analytics.intake.encoding import BOMS, detect_and_decode
 from jiandu.analytics.intake.model import DeliveryError, Limits, Sheet
 
 HEADER_SEARCH_ROWS = 10
@@ -48,35 +48,49 @@ def read_file(path: Path, *, table: str | None = None, limits: Limits = DEFAULT_
     suffix = path.suffix.lower()
     if suffix in REFUSED_SUFFIXES:
         raise DeliveryError(f"文件“{name}”：{REFUSED_SUFFIXES[suffix]}")
+    try:
+        with path.open("rb") as handle:
+            magic = handle.read(4)
+    except OSError:
+        raise DeliveryError(f"文件“{name}”无法读取") from None
+    if suffix == ".xlsx" or (suffix not in TEXT_SUFFIXES | JSONL_SUFFIXES and magic == b"PK\x03\x04"):
+        return _read_workbook(path, table, limits)
+    return _read_text(path, suffix, table, limits)
+
+
+def _read_workbook(path: Path, table: str | None, limits: Limits) -> list[Sheet]:
+    name = path.name
+    sheets: list[Sheet] = []
+    skipped: list[str] = []
+    for sheet_name, head, frame in workbook.read_grids(path, name, limits):
+        if not any(headers.known_header_count(record) for record in head):
+            # an instructions page, a pivot, an empty sheet: nothing of the contract in it
+            if any(cell.strip() for record in head for cell in record):
+                skipped.append(sheet_name)
+            continue
+        sheet = grid_to_sheet(
+            source_file=name,
+            sheet_name=sheet_name,
+            encoding="",
+            head=head,
+            frame=frame,
+            table=table,
+            limits=limits,
+            hints=[sheet_name],
+            weak_hints=(name,),
+        )
+        if sheet is not None:
+            sheets.append(sheet)
+    return workbook.finish(sheets, skipped, name)
+
+
+def _read_text(path: Path, suffix: str, table: str | None, limits: Limits) -> list[Sheet]:
+    name = path.name
     data = path.read_bytes()
-    if suffix == ".xlsx" or (suffix not in TEXT_SUFFIXES | JSONL_SUFFIXES and data[:4] == b"PK\x03\x04"):
-        sheets: list[Sheet] = []
-        skipped: list[str] = []
-        for sheet_name, head, frame in workbook.read_grids(path, name, limits):
-            if not any(headers.known_header_count(record) for record in head):
-                # an instructions page, a pivot, an empty sheet: nothing of the contract in it
-                if any(cell.strip() for record in head for cell in record):
-                    skipped.append(sheet_name)
-                continue
-            sheet = grid_to_sheet(
-                source_file=name,
-                sheet_name=sheet_name,
-                encoding="",
-                head=head,
-                frame=frame,
-                table=table,
-                limits=limits,
-                hints=[sheet_name, name],
-            )
-            if sheet is not None:
-                sheets.append(sheet)
-        return workbook.finish(sheets, skipped, name)
-    encoding, text = detect_and_decode(data, name)
-    if suffix in JSONL_SUFFIXES or (suffix not in TEXT_SUFFIXES and text.lstrip().startswith("{")):
+    if suffix in JSONL_SUFFIXES or (suffix not in TEXT_SUFFIXES and data.lstrip()[:1] == b"{"):
+        encoding, text = detect_and_decode(data, name)
         return [jsonlines.read_sheet(text, source_file=name, encoding=encoding, table=table, limits=limits)]
-    utf8 = data if encoding == "utf-8" else text.encode("utf-8")
-    del data, text
-    head, frame = delimited.read_grid(utf8, name)
+    head, frame, encoding = _read_delimited(data, name)
     sheet = grid_to_sheet(
         source_file=name,
         sheet_name="",
@@ -92,6 +106,33 @@ def read_file(path: Path, *, table: str | None = None, limits: Limits = DEFAULT_
     return [sheet]
 
 
+def _head_is_utf8(data: bytes, size: int = 1 << 16) -> bool:
+    """Whether the first bytes decode as UTF-8 (a character cut at the end of the slice is fine): a GBK
+    export shows itself at once, before a whole parse is spent on it."""
+    try:
+        data[:size].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start >= min(size, len(data)) - 3
+    return True
+
+
+def _read_delimited(data: bytes, name: str) -> tuple[list[list[str]], pl.DataFrame, str]:
+    """Plain UTF-8 (the common case) goes to polars as it is, which validates it while parsing; only
+    when that fails, or a BOM says otherwise, is the file decoded in Python (GB18030, UTF-16 …)."""
+    if not data.startswith(BOMS) and _head_is_utf8(data):
+        try:
+            head, frame = delimited.read_grid(data, name)
+            return head, frame, "utf-8"
+        except delimited.NotUtf8:
+            pass
+    encoding, text = detect_and_decode(data, name)
+    try:
+        head, frame = delimited.read_grid(text.encode("utf-8"), name)
+    except delimited.NotUtf8:  # cannot happen for re-encoded text; keep the clerk's message sane anyway
+        raise DeliveryError(f"文件“{name}”的字符编码无法识别") from None
+    return head, frame, encoding
+
+
 def _header_row(head: list[list[str]]) -> int:
     """Index of the header record: the first of the leading records that holds at least two known headers
     (a title line or a blank line above the table is common in exports); 0 when none does."""
@@ -99,6 +140,28 @@ def _header_row(head: list[list[str]]) -> int:
         if headers.known_header_count(record) >= 2:
             return index
     return 0
+
+
+TOTAL_LABELS = ("合计", "总计", "小计", "累计", "共计")
+
+
+def _drop_total_rows(body: pl.DataFrame) -> tuple[pl.DataFrame, list[int]]:
+    """Exports often end with a 合计 (total) row, labelled in its first non-empty cell (looked for in the
+    first three columns: the label sits at the left, and a million-row file need not be scanned wider)."""
+    cells = [c for c in body.columns if c != "_row"][:3]
+    if not cells or body.is_empty():
+        return body, []
+    mentions = pl.any_horizontal(pl.col(c).str.contains("计", literal=True) for c in cells).fill_null(False)
+    candidates = body.filter(mentions)  # a cheap literal scan first: 设计院 mentions 计 too
+    if candidates.is_empty():
+        return body, []
+    first = pl.coalesce(
+        pl.when(pl.col(c).str.strip_chars() != "").then(pl.col(c)) for c in cells
+    ).str.replace_all(r"[\s:：]", "")
+    totals = candidates.filter(first.is_in(TOTAL_LABELS).fill_null(False))["_row"]
+    if totals.is_empty():
+        return body, []
+    return body.filter(~pl.col("_row").is_in(totals.implode())), totals.to_list()
 
 
 def grid_to_sheet(
@@ -111,6 +174,7 @@ def grid_to_sheet(
     table: str | None,
     limits: Limits,
     hints: list[str],
+    weak_hints: tuple[str, ...] = (),
 ) -> Sheet | None:
     """Validate a grid of strings (record i = spreadsheet row i + 1); None when it holds nothing at all."""
     if not head or not any(cell.strip() for record in head for cell in record if cell):
@@ -125,7 +189,7 @@ def grid_to_sheet(
         if match.missing_required:
             raise DeliveryError(f"“{place}”缺少“{match.table.zh}”的必填列：{match.missing_label()}")
     else:
-        match = headers.recognise(header_cells, hints, place)
+        match = headers.recognise(header_cells, hints, place, weak_hints)
     if match.repeated:
         pairs = "；".join(f"“{a}”与“{b}”" for a, b in match.repeated)
         raise DeliveryError(f"“{place}”中有重复的列（指向同一字段）：{pairs}")
@@ -138,9 +202,15 @@ def grid_to_sheet(
         if key in match.in_wan:
             notices.append(f"{place}：列“{header}”以万元为单位，未写单位的数值已按万元换算为元")
     first_data = header_index + 1
-    raw = frame.slice(first_data).select(
-        (pl.int_range(pl.len(), dtype=pl.Int64) + first_data + 1).alias("_row"),
-        *(pl.col(f"c{position}").alias(key) for key, position in match.positions.items()),
+    body = frame.slice(first_data).with_columns(
+        (pl.int_range(pl.len(), dtype=pl.Int64) + first_data + 1).alias("_row")
+    )
+    body, total_rows_skipped = _drop_total_rows(body)
+    if total_rows_skipped:
+        numbers = "、".join(str(n) for n in total_rows_skipped[:20])
+        notices.append(f"{place}：第{numbers}行是合计行，不是数据，已跳过")
+    raw = body.select(
+        "_row", *(pl.col(f"c{position}").alias(key) for key, position in match.positions.items())
     )
     valid, errors, total_rows = validate.check_rows(raw, match.table, match.header_map, match.in_wan)
     return Sheet(
