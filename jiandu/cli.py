@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "scan": "jiandu.alerts.commands:scan",
     "evaluate": "jiandu.alerts.commands:evaluate_command",
     "bench-scan": "jiandu.alerts.commands:bench_scan",
+    "bench-pages": "jiandu.portraits.bench:bench_pages",
     "alerts": "jiandu.alerts.commands:alerts",
     "clearance": "jiandu.reports.commands:clearance",
     "ocds": "jiandu.ocds.command:ocds",
