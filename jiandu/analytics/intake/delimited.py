@@ -48,6 +48,7 @@ def read_grid(utf8: bytes, source_file: str) -> tuple[list[list[str]], pl.DataFr
             truncate_ragged_lines=True,
             raise_if_empty=False,
         )
-    except (pl.exceptions.ComputeError, pl.exceptions.SchemaError, pl.exceptions.NoDataError) as exc:
-        raise DeliveryError(f"文件“{source_file}”不是有效的CSV：{str(exc).splitlines()[0][:120]}") from None
+    except pl.exceptions.PolarsError:
+        # the parser's message quotes the offending field, which may be personal data: not passed on
+        raise DeliveryError(f"文件“{source_file}”不是有效的CSV（引号不配对或格式损坏），请重新导出") from None
     return head, frame

@@ -3,6 +3,7 @@
 Departments export with the Chinese header, an alias or the English key, in any order, often with a
 required-field star, stray spaces or full-width brackets. A header is compared after NFKC, with spaces and
 stars removed and letters lower-cased; a "(元)" unit note is dropped (yuan is the contract's unit anyway).
+A "(万元)" note on a money column is honoured: that column's plain numbers are read as 万元.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from jiandu.analytics.intake.model import DeliveryError
 
 _NOISE = re.compile(r"[\s*" + forms.ZERO_WIDTH[1:-1] + r"]")
 _YUAN_NOTE = re.compile(r"\((?:单位:)?(?:人民币)?元\)$")
+_WAN_NOTE = re.compile(r"\((?:单位:)?(?:人民币)?万元\)$")
 
 
 def header_form(header: str) -> str:
@@ -55,6 +57,7 @@ class HeaderMatch:
     positions: dict[str, int]  # contract key → column position in the delivery
     unknown: list[str]  # non-empty delivered headers that are no column of the table
     repeated: list[tuple[str, str]]  # (header, header) pairs naming the same column
+    in_wan: set[str]  # money columns whose header says 万元
 
     @property
     def missing_required(self) -> list[str]:
@@ -71,10 +74,18 @@ def match_headers(headers: list[str], table: Table) -> HeaderMatch:
     first_header: dict[str, str] = {}
     unknown: list[str] = []
     repeated: list[tuple[str, str]] = []
+    in_wan: set[str] = set()
     for position, header in enumerate(headers):
         if not header or not header.strip():
             continue
-        key = index.get(header_form(header))
+        form = header_form(header)
+        key = index.get(form)
+        if key is None and _WAN_NOTE.search(form):
+            key = index.get(_WAN_NOTE.sub("", form))
+            if key is not None and table.column(key).type != "money":
+                key = None
+            if key is not None and key not in positions:
+                in_wan.add(key)
         if key is None:
             unknown.append(header)
         elif key in positions:
@@ -83,7 +94,7 @@ def match_headers(headers: list[str], table: Table) -> HeaderMatch:
             header_map[header] = key
             positions[key] = position
             first_header[key] = header
-    return HeaderMatch(table, header_map, positions, unknown, repeated)
+    return HeaderMatch(table, header_map, positions, unknown, repeated, in_wan)
 
 
 def table_from_hint(hint: str) -> str | None:
@@ -114,8 +125,14 @@ def recognise_table(headers: list[str], hint: str = "") -> str:
     return recognise(headers, [hint] if hint else [], hint).table.name
 
 
-def recognise(headers: list[str], hints: list[str], label: str) -> HeaderMatch:
-    """recognise_table with several hints (sheet name, then file name); `label` names the place in errors."""
+def recognise(
+    headers: list[str], hints: list[str], label: str, weak_hints: tuple[str, ...] = ()
+) -> HeaderMatch:
+    """recognise_table with several hints; `label` names the place in errors.
+
+    `hints` name this very table (a CSV's file name, a sheet's name): a named table that lacks required
+    columns is an error. `weak_hints` (a workbook's file name, shared by all its sheets) are followed only
+    when the named table fits; otherwise the headers decide."""
     matches = [match_headers(headers, table) for table in load_contract().values()]
     fitting = [m for m in matches if not m.missing_required and m.positions]
     for hint in hints:
@@ -128,6 +145,11 @@ def recognise(headers: list[str], hints: list[str], label: str) -> HeaderMatch:
                 f"{_describe(label)}按名称识别为“{match.table.zh}”，但缺少必填列：{match.missing_label()}"
             )
         return match
+    for hint in weak_hints:
+        named = table_from_hint(hint)
+        for match in fitting:
+            if match.table.name == named:
+                return match
     if not fitting:
         best = max(matches, key=lambda m: len(m.positions))
         if len(best.positions) >= 2:
@@ -137,7 +159,9 @@ def recognise(headers: list[str], hints: list[str], label: str) -> HeaderMatch:
         raise DeliveryError(f"{_describe(label)}无法识别为任何数据表：列名与数据交换规范中的表都不相符")
     fitting.sort(key=lambda m: (-len(m.positions), len(m.unknown)))
     top = fitting[0]
-    rivals = [m for m in fitting if (len(m.positions), len(m.unknown)) == (len(top.positions), len(top.unknown))]
+    rivals = [
+        m for m in fitting if (len(m.positions), len(m.unknown)) == (len(top.positions), len(top.unknown))
+    ]
     if len(rivals) > 1:
         names = "、".join(f"“{m.table.zh}”" for m in rivals)
         raise DeliveryError(f"{_describe(label)}的列名可能属于{names}，无法确定；请在文件名中写明表名")

@@ -48,16 +48,19 @@ def read_sheet(text: str, *, source_file: str, encoding: str, table: str | None,
     if match.repeated:
         pairs = "；".join(f"“{a}”与“{b}”" for a, b in match.repeated)
         raise DeliveryError(f"“{source_file}”中有重复的字段（指向同一列）：{pairs}")
-    columns: dict[str, list[str | None]] = {"_row": []}  # type: ignore[dict-item]
-    for header, key in match.header_map.items():
-        columns[key] = [cell_text(record.get(header)) for _, record in records]
-    columns["_row"] = [number for number, _ in records]  # type: ignore[list-item]
-    schema = {k: (pl.Int64 if k == "_row" else pl.String) for k in columns}
-    raw = validate.drop_blank_rows(pl.DataFrame(columns, schema=schema))
-    valid, errors = validate.check_rows(raw, match.table, match.header_map)
+    cells = {
+        key: [cell_text(record.get(header)) for _, record in records]
+        for header, key in match.header_map.items()
+    }
+    raw = pl.DataFrame(cells, schema={key: pl.String for key in cells}).with_columns(
+        pl.Series("_row", [number for number, _ in records], dtype=pl.Int64)
+    )
+    valid, errors, total_rows = validate.check_rows(raw, match.table, match.header_map, match.in_wan)
     notices = []
     if match.unknown:
-        notices.append(f"{source_file}：以下字段不在“{match.table.zh}”的规范中，已忽略：{'、'.join(match.unknown)}")
+        notices.append(
+            f"{source_file}：以下字段不在“{match.table.zh}”的规范中，已忽略：{'、'.join(match.unknown)}"
+        )
     return Sheet(
         source_file=source_file,
         sheet="",
@@ -66,6 +69,6 @@ def read_sheet(text: str, *, source_file: str, encoding: str, table: str | None,
         header_map=match.header_map,
         valid=valid,
         errors=sorted(errors + broken, key=lambda e: e.row),
-        total_rows=raw.height + len(broken),
+        total_rows=total_rows + len(broken),
         notices=notices,
     )

@@ -27,7 +27,10 @@ REFUSED_SUFFIXES = {
 }
 
 
-def read_file(path: Path, *, table: str | None = None, limits: Limits = Limits()) -> list[Sheet]:
+DEFAULT_LIMITS = Limits()
+
+
+def read_file(path: Path, *, table: str | None = None, limits: Limits = DEFAULT_LIMITS) -> list[Sheet]:
     """CSV (UTF-8, UTF-8 BOM, GB18030/GBK, UTF-16 detected), XLSX (every non-empty sheet; each sheet's table
     recognised from its headers or the sheet name / file name), JSONL (English keys). Raises DeliveryError."""
     path = Path(path)
@@ -39,33 +42,48 @@ def read_file(path: Path, *, table: str | None = None, limits: Limits = Limits()
     except OSError:
         raise DeliveryError(f"文件“{name}”无法读取") from None
     if size > limits.max_bytes:
-        raise DeliveryError(f"文件“{name}”过大（{size // 1048576} MB），上限为{limits.max_bytes // 1048576} MB")
+        raise DeliveryError(
+            f"文件“{name}”过大（{size // 1048576} MB），上限为{limits.max_bytes // 1048576} MB"
+        )
     suffix = path.suffix.lower()
     if suffix in REFUSED_SUFFIXES:
         raise DeliveryError(f"文件“{name}”：{REFUSED_SUFFIXES[suffix]}")
+    with path.open("rb") as handle:
+        magic = handle.read(4)
+    if suffix == ".xlsx" or (suffix not in TEXT_SUFFIXES | JSONL_SUFFIXES and magic == b"PK\x03\x04"):
+        return _read_workbook(path, table, limits)
+    return _read_text(path, suffix, table, limits)
+
+
+def _read_workbook(path: Path, table: str | None, limits: Limits) -> list[Sheet]:
+    name = path.name
+    sheets: list[Sheet] = []
+    skipped: list[str] = []
+    for sheet_name, head, frame in workbook.read_grids(path, name, limits):
+        if not any(headers.known_header_count(record) for record in head):
+            # an instructions page, a pivot, an empty sheet: nothing of the contract in it
+            if any(cell.strip() for record in head for cell in record):
+                skipped.append(sheet_name)
+            continue
+        sheet = grid_to_sheet(
+            source_file=name,
+            sheet_name=sheet_name,
+            encoding="",
+            head=head,
+            frame=frame,
+            table=table,
+            limits=limits,
+            hints=[sheet_name],
+            weak_hints=(name,),
+        )
+        if sheet is not None:
+            sheets.append(sheet)
+    return workbook.finish(sheets, skipped, name)
+
+
+def _read_text(path: Path, suffix: str, table: str | None, limits: Limits) -> list[Sheet]:
+    name = path.name
     data = path.read_bytes()
-    if suffix == ".xlsx" or (suffix not in TEXT_SUFFIXES | JSONL_SUFFIXES and data[:4] == b"PK\x03\x04"):
-        sheets: list[Sheet] = []
-        skipped: list[str] = []
-        for sheet_name, head, frame in workbook.read_grids(path, name, limits):
-            if not any(headers.known_header_count(record) for record in head):
-                # an instructions page, a pivot, an empty sheet: nothing of the contract in it
-                if any(cell.strip() for record in head for cell in record):
-                    skipped.append(sheet_name)
-                continue
-            sheet = grid_to_sheet(
-                source_file=name,
-                sheet_name=sheet_name,
-                encoding="",
-                head=head,
-                frame=frame,
-                table=table,
-                limits=limits,
-                hints=[sheet_name, name],
-            )
-            if sheet is not None:
-                sheets.append(sheet)
-        return workbook.finish(sheets, skipped, name)
     encoding, text = detect_and_decode(data, name)
     if suffix in JSONL_SUFFIXES or (suffix not in TEXT_SUFFIXES and text.lstrip().startswith("{")):
         return [jsonlines.read_sheet(text, source_file=name, encoding=encoding, table=table, limits=limits)]
@@ -96,6 +114,24 @@ def _header_row(head: list[list[str]]) -> int:
     return 0
 
 
+TOTAL_LABELS = ("合计", "总计", "小计", "累计", "共计")
+
+
+def _drop_total_rows(body: pl.DataFrame) -> tuple[pl.DataFrame, list[int]]:
+    """Exports often end with a 合计 (total) row, labelled in its first non-empty cell (looked for in the
+    first three columns: the label sits at the left, and a million-row file need not be scanned wider)."""
+    cells = [c for c in body.columns if c != "_row"][:3]
+    if not cells or body.is_empty():
+        return body, []
+    first = pl.coalesce(
+        pl.when(pl.col(c).str.strip_chars() != "").then(pl.col(c)) for c in cells
+    ).str.replace_all(r"[\s:：]", "")
+    is_total = body.select(first.is_in(TOTAL_LABELS).fill_null(False)).to_series()
+    if not is_total.any():
+        return body, []
+    return body.filter(~is_total), body.filter(is_total)["_row"].to_list()
+
+
 def grid_to_sheet(
     *,
     source_file: str,
@@ -106,6 +142,7 @@ def grid_to_sheet(
     table: str | None,
     limits: Limits,
     hints: list[str],
+    weak_hints: tuple[str, ...] = (),
 ) -> Sheet | None:
     """Validate a grid of strings (record i = spreadsheet row i + 1); None when it holds nothing at all."""
     if not head or not any(cell.strip() for record in head for cell in record if cell):
@@ -120,7 +157,7 @@ def grid_to_sheet(
         if match.missing_required:
             raise DeliveryError(f"“{place}”缺少“{match.table.zh}”的必填列：{match.missing_label()}")
     else:
-        match = headers.recognise(header_cells, hints, place)
+        match = headers.recognise(header_cells, hints, place, weak_hints)
     if match.repeated:
         pairs = "；".join(f"“{a}”与“{b}”" for a, b in match.repeated)
         raise DeliveryError(f"“{place}”中有重复的列（指向同一字段）：{pairs}")
@@ -129,13 +166,21 @@ def grid_to_sheet(
         notices.append(f"{place}：表头在第{header_index + 1}行，其上方的{header_index}行已跳过")
     if match.unknown:
         notices.append(f"{place}：以下列不在“{match.table.zh}”的规范中，已忽略：{'、'.join(match.unknown)}")
+    for header, key in match.header_map.items():
+        if key in match.in_wan:
+            notices.append(f"{place}：列“{header}”以万元为单位，未写单位的数值已按万元换算为元")
     first_data = header_index + 1
-    raw = frame.slice(first_data).select(
-        (pl.int_range(pl.len(), dtype=pl.Int64) + first_data + 1).alias("_row"),
-        *(pl.col(f"c{position}").alias(key) for key, position in match.positions.items()),
+    body = frame.slice(first_data).with_columns(
+        (pl.int_range(pl.len(), dtype=pl.Int64) + first_data + 1).alias("_row")
     )
-    raw = validate.drop_blank_rows(raw)
-    valid, errors = validate.check_rows(raw, match.table, match.header_map)
+    body, total_rows_skipped = _drop_total_rows(body)
+    if total_rows_skipped:
+        numbers = "、".join(str(n) for n in total_rows_skipped[:20])
+        notices.append(f"{place}：第{numbers}行是合计行，不是数据，已跳过")
+    raw = body.select(
+        "_row", *(pl.col(f"c{position}").alias(key) for key, position in match.positions.items())
+    )
+    valid, errors, total_rows = validate.check_rows(raw, match.table, match.header_map, match.in_wan)
     return Sheet(
         source_file=source_file,
         sheet=sheet_name,
@@ -144,6 +189,6 @@ def grid_to_sheet(
         header_map=match.header_map,
         valid=valid,
         errors=errors,
-        total_rows=raw.height,
+        total_rows=total_rows,
         notices=notices,
     )

@@ -116,13 +116,13 @@ def _date(value: str) -> dt.date:
     raise CellValueError(forms.DATE_FORM)
 
 
-def _money(value: str) -> Decimal:
+def _money(value: str, in_wan: bool) -> Decimal:
     m = re.match(forms.MONEY, value)
     if not m:
         raise CellValueError(forms.MONEY_FORM)
     sign, integer, fraction, unit = m.groups()
     integer = integer.replace(",", "")
-    scale = 4 if unit in ("万", "万元") else 0
+    scale = 4 if unit in ("万", "万元") or (unit is None and in_wan) else 0
     if len(integer.lstrip("0")) + scale > forms.MONEY_MAX_INTEGER_DIGITS:
         raise CellValueError(forms.MONEY_RANGE)
     amount = (Decimal(f"{integer}.{fraction or '0'}") * 10**scale).quantize(Decimal("0.01"), ROUND_HALF_UP)
@@ -160,8 +160,10 @@ def _list(value: str) -> list[str] | None:
     return items or None
 
 
-def normalise_value(column: Column, raw: str | None) -> object:
-    """The typed value of one delivered cell, or None when empty; raises CellValueError(reason)."""
+def normalise_value(column: Column, raw: str | None, *, in_wan: bool = False) -> object:
+    """The typed value of one delivered cell, or None when empty; raises CellValueError(reason).
+
+    `in_wan`: a money column whose header says 万元 (e.g. "预算金额（万元）"): plain numbers are in 万."""
     kind = column.type
     if kind == "text":
         value: str | None = clean_text(raw)
@@ -186,7 +188,7 @@ def normalise_value(column: Column, raw: str | None) -> object:
     if kind == "date":
         return _date(value)
     if kind == "money":
-        return _money(value)
+        return _money(value, in_wan)
     if kind == "int":
         return _int(value)
     if kind == "bool":

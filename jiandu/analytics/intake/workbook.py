@@ -39,9 +39,7 @@ def check_archive(path: Path, name: str, limits: Limits) -> None:
             raise DeliveryError(f"文件“{name}”含有宏（VBA），不予导入；请另存为不含宏的.xlsx")
         total = sum(m.file_size for m in members)
         if total > limits.max_uncompressed_bytes:
-            raise DeliveryError(
-                f"文件“{name}”解压后过大（{total // 1048576} MB），疑似压缩炸弹，不予导入"
-            )
+            raise DeliveryError(f"文件“{name}”解压后过大（{total // 1048576} MB），疑似压缩炸弹，不予导入")
         for member in members:
             if member.file_size < RATIO_MIN_BYTES:
                 continue
@@ -67,7 +65,9 @@ def read_grids(path: Path, name: str, limits: Limits) -> Iterator[tuple[str, lis
             rows: list[list[str | None]] = []
             for values in sheet.iter_rows(values_only=True):
                 if len(rows) > limits.max_rows:
-                    raise DeliveryError(f"文件“{name}”的工作表“{sheet.title}”行数超过上限（{limits.max_rows}行）")
+                    raise DeliveryError(
+                        f"文件“{name}”的工作表“{sheet.title}”行数超过上限（{limits.max_rows}行）"
+                    )
                 rows.append([cell_text(v) for v in values])
             while rows and not any(v is not None and v.strip() for v in rows[-1]):
                 rows.pop()
