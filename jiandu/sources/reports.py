@@ -147,7 +147,7 @@ def error_reports_write(*, delivery: Delivery, sheet: Any, path: Path) -> tuple[
     with csv_path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow([*headers, ROW_HEADER, REASON_HEADER])
-        for row_number in sorted(by_row):
+        for line, row_number in enumerate(sorted(by_row), start=2):
             values = list(originals.get(row_number, []))
             values += [None] * (width - len(values))
             reasons = "；".join(
@@ -160,7 +160,8 @@ def error_reports_write(*, delivery: Delivery, sheet: Any, path: Path) -> tuple[
             )
             for error in by_row[row_number]:
                 if error.header in headers:
-                    cell = ws.cell(row=ws.max_row, column=headers.index(error.header) + 1)
+                    # the line is counted, not read from ws.max_row, which scans every cell on each call
+                    cell = ws.cell(row=line, column=headers.index(error.header) + 1)
                     cell.fill = _BAD
                     cell.comment = Comment(error.reason, "jiandu")
     book.save(xlsx_path)

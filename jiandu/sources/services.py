@@ -224,16 +224,18 @@ def _merge(*, table: Any, delivery: Delivery, user: Any, source_file: str, sheet
     user_id = user.pk if getattr(user, "pk", None) else None
     with transaction.atomic():
         counts = merge_counts(connection, table)
-        versions_keep(connection, table, delivery.pk, user_id, now)
-        rows_upsert(
-            connection,
-            table,
-            delivery_id=delivery.pk,
-            source_file=source_file,
-            source_hash=delivery.file_hash,
-            source_sheet=sheet,
-            now=now,
-        )
+        if counts.updated:
+            versions_keep(connection, table, delivery.pk, user_id, now)
+        if counts.accepted or counts.updated:  # a file delivered again unchanged writes nothing
+            rows_upsert(
+                connection,
+                table,
+                delivery_id=delivery.pk,
+                source_file=source_file,
+                source_hash=delivery.file_hash,
+                source_sheet=sheet,
+                now=now,
+            )
         scope_refresh(connection, table.name)
         _pause("merged")
         _set(
