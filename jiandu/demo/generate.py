@@ -80,6 +80,7 @@ def _dump(obj: dict[str, Any]) -> str:
 def generate(seed: int, scale: float, out_dir: Path, progress: Progress | None = None) -> GenerationSummary:
     """Write the demo city for `seed` and `scale` into `out_dir` (replacing what is there)."""
     out_dir = Path(out_dir)
+    scale = float(scale)  # 1 and 1.0 must give the same bytes
     report = progress or (lambda stage, done, total: None)
     if out_dir.exists():
         shutil.rmtree(out_dir)

@@ -90,7 +90,7 @@ class World:
 
     @classmethod
     def create(cls, seed: int, scale: float) -> World:
-        rng = random.Random(f"jiandu-demo:{seed}:{scale}")
+        rng = random.Random(f"jiandu-demo:{seed}:{float(scale)}")  # 1 and 1.0 are the same city
         fake = Faker("zh_CN")
         fake.seed_instance(seed)
         return cls(
