@@ -90,7 +90,7 @@ class World:
 
     @classmethod
     def create(cls, seed: int, scale: float) -> World:
-        rng = random.Random(f"jiandu-demo:{seed}:{scale}")
+        rng = random.Random(f"jiandu-demo:{seed}:{float(scale)}")  # 1 and 1.0 are the same city
         fake = Faker("zh_CN")
         fake.seed_instance(seed)
         return cls(
@@ -106,7 +106,9 @@ class World:
     def serial(self, kind: str, digits: int = 6) -> int:
         """A unique number that does not reveal creation order (planted rows are made first)."""
         used: set[int] = self.__dict__.setdefault("_serials", {}).setdefault(kind, set())
-        rng = self.__dict__.setdefault("_serial_rng", random.Random(f"serial:{self.seed}"))
+        if "_serial_rng" not in self.__dict__:
+            self.__dict__["_serial_rng"] = random.Random(f"serial:{self.seed}")
+        rng = self.__dict__["_serial_rng"]
         while True:
             value = rng.randrange(1, 10**digits)
             if value not in used:
