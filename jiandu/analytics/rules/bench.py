@@ -158,7 +158,11 @@ def generate(con: duckdb.DuckDBPyConnection, scale: float = 1.0) -> dict[str, in
     for statement in sql:
         con.execute(statement)
     names = [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()]
-    return {name: con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in sorted(names)}
+    counts = {}
+    for name in sorted(names):
+        row = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()
+        counts[name] = row[0] if row else 0
+    return counts
 
 
 def bench(scale: float = 1.0, *, threads: int = 2) -> dict[str, float]:
