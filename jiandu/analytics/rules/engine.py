@@ -121,7 +121,6 @@ def render_sql(rule: Rule, as_of: dt.date, values: dict[str, Any]) -> str:
 def create_common_views(con: duckdb.DuckDBPyConnection) -> None:
     """Materialise the shared views once per scan (temp tables): every rule joins them, none changes them."""
     for name, sql in COMMON_VIEWS.items():
-        con.execute(f"DROP VIEW IF EXISTS {name}")
         con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
 
 
