@@ -188,22 +188,31 @@ el AS (
     FROM b GROUP BY bidder_code HAVING count(*) >= $min_bids
 ),
 f AS ({r8_quartiles_sql("el", "ratio")}),
+low AS (SELECT e.*, f.q1, f.q3, f.fence FROM el e CROSS JOIN f WHERE e.ratio <= f.fence),
 pairs AS (
-    SELECT l.bidder_code AS loser, w.bidder_code AS winner, count(DISTINCT l.tender_no) AS shared,
-           min(t.notice_date) AS first_d, max(coalesce(t.award_date, t.deadline)) AS last_d,
-           list_concat({agg("bids", "l._rid", "l.tender_no")}, {agg("bids", "w._rid", "w.tender_no")}) AS ev
-    FROM b l JOIN b w ON w.tender_no = l.tender_no AND w.won AND NOT l.won AND w.bidder_code <> l.bidder_code
-    JOIN tenders t ON t.tender_no = l.tender_no
+    -- counted for low-ratio bidders only; evidence is built for the chosen pair alone
+    SELECT l.bidder_code AS loser, w.bidder_code AS winner, count(DISTINCT l.tender_no) AS shared
+    FROM b l JOIN low ON low.bidder_code = l.bidder_code
+    JOIN b w ON w.tender_no = l.tender_no AND w.won AND NOT l.won AND w.bidder_code <> l.bidder_code
     GROUP BY l.bidder_code, w.bidder_code
+    HAVING count(DISTINCT l.tender_no) >= $min_shared
+    QUALIFY row_number() OVER (PARTITION BY l.bidder_code ORDER BY count(DISTINCT l.tender_no) DESC,
+                                                                    w.bidder_code) = 1
+),
+chosen AS (
+    SELECT p.loser, p.winner, min(t.notice_date) AS first_d, max(coalesce(t.award_date, t.deadline)) AS last_d,
+           list_concat({agg("bids", "l._rid", "l.tender_no")}, {agg("bids", "w._rid", "w.tender_no")}) AS ev
+    FROM pairs p JOIN b l ON l.bidder_code = p.loser AND NOT l.won
+    JOIN b w ON w.tender_no = l.tender_no AND w.bidder_code = p.winner AND w.won
+    JOIN tenders t ON t.tender_no = l.tender_no
+    GROUP BY p.loser, p.winner
 )
 SELECT 'company' AS subject_type, e.bidder_code AS subject_key, p.first_d AS period_start,
        p.last_d AS period_end, '黄' AS severity, {ev(("companies", "co._rid"), "p.ev")} AS evidence,
-       {{'bids': e.n, 'wins': e.wins, 'win_ratio': e.ratio, 'q1': f.q1, 'q3': f.q3, 'fence': f.fence,
-        'winner': p.winner, 'shared': p.shared}} AS computed
-FROM el e CROSS JOIN f JOIN pairs p ON p.loser = e.bidder_code
-LEFT JOIN companies co ON co.uscc = e.bidder_code
-WHERE e.ratio <= f.fence AND p.shared >= $min_shared
-QUALIFY row_number() OVER (PARTITION BY e.bidder_code ORDER BY p.shared DESC, p.winner) = 1""",
+       {{'bids': e.n, 'wins': e.wins, 'win_ratio': e.ratio, 'q1': e.q1, 'q3': e.q3, 'fence': e.fence,
+        'winner': p.winner, 'shared': s.shared}} AS computed
+FROM low e JOIN chosen p ON p.loser = e.bidder_code JOIN pairs s ON s.loser = e.bidder_code
+LEFT JOIN companies co ON co.uscc = e.bidder_code""",
 )
 
 PRC_06 = Rule(
