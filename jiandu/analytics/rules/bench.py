@@ -184,7 +184,8 @@ def bench(scale: float = 1.0, *, threads: int = 2) -> dict[str, float]:
         f"scale {scale}: bids {counts['bids']}, payments {counts['payments']}, generated in {generated:.1f} s"
     )
     for code, seconds in timings.items():
-        print(f"  {code:<7} {seconds:7.2f} s  {per_rule.get(code, 0):>7} alerts")
+        count = f"{per_rule.get(code, 0):>7} alerts" if code in per_rule or "-" in code else ""
+        print(f"  {code:<7} {seconds:7.2f} s  {count}")
     print(f"  total   {total:7.2f} s  {len(alerts):>7} alerts (incl. evidence keys and fingerprints)")
     return {**timings, "generate": generated, "total": total}
 
