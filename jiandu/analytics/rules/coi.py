@@ -36,8 +36,7 @@ def chain(pos: str) -> str:
     return ev(
         ("officials", "o._rid"),
         ("positions", pos),
-        ("family_members", "c.fm_rid"),
-        ("family_members", "c.fm2_rid"),
+        "c.fm_ev",
         ("k.ev_table", "k.ev_rid"),
     )
 
@@ -140,7 +139,7 @@ SELECT 'official' AS subject_type, y.declarant_id AS subject_key, make_date(y."y
        {
         ev(
             ("officials", "o._rid"),
-            ("family_members", "r.fm_rid"),
+            "r.fm_ev",
             ("k.ev_table", "k.ev_rid"),
             ("companies", "co._rid"),
         )
@@ -154,7 +153,7 @@ LEFT JOIN da ON da.declarant_id = y.declarant_id AND da."year" = y."year" AND da
 LEFT JOIN officials o ON o.id_number = y.declarant_id
 LEFT JOIN companies co ON co.uscc = k.uscc AND k.ev_table = 'company_roles'
 WHERE da.uscc IS NULL
-QUALIFY row_number() OVER (PARTITION BY y.declarant_id, y."year", k.uscc ORDER BY r.fm_rid, k.ev_rid) = 1""",
+QUALIFY row_number() OVER (PARTITION BY y.declarant_id, y."year", k.uscc ORDER BY r.person_id, k.ev_rid) = 1""",
 )
 
 COI_04 = Rule(
@@ -213,8 +212,7 @@ COI_05 = Rule(
         ev(
             ("officials", "oa._rid"),
             ("positions", "pa._rid"),
-            ("family_members", "r.fm_rid"),
-            ("family_members", "r.fm2_rid"),
+            "r.fm_ev",
             ("officials", "ob._rid"),
             ("positions", "pb._rid"),
             (
@@ -277,8 +275,7 @@ SELECT 'official' AS subject_type, c.official_id AS subject_key, x.tx_date AS pe
         ev(
             ("officials", "o._rid"),
             ("positions", "u.pos_rid"),
-            ("family_members", "c.fm_rid"),
-            ("family_members", "c.fm2_rid"),
+            "c.fm_ev",
             ("bank_transactions", "x._rid"),
             ("s.t", "s.rid"),
         )

@@ -91,7 +91,7 @@ CND_03 = Rule(
     severity="红",
     method=(
         "For each discipline record with effect_until, the highest rank held on the decided date is "
-        "compared with every position starting after decided and on or before effect_until: a higher rank, or "
+        "compared with every position starting after decided and before effect_until: a higher rank, or "
         "any team-member position, is a hit. Ranks are compared by level: " + _RANK_DOC + "."
     ),
     why="受处分干部在影响期内不得提拔或进入领导班子，违规提拔损害选人用人公信力。",
@@ -101,7 +101,7 @@ CND_03 = Rule(
     ),
     decisions=(
         "A position starting on the decided date is the one held when disciplined, not a new one.",
-        "A position starting on effect_until is still inside the period (inclusive).",
+        'A position starting on effect_until itself is not "before effect_until" and is not a hit.',
     ),
     sql=f"""WITH d AS (SELECT * FROM discipline_records WHERE effect_until IS NOT NULL AND decided <= $as_of),
 before AS (
@@ -124,7 +124,7 @@ SELECT 'official' AS subject_type, d.id_number AS subject_key, d.decided AS peri
        {{'rank_before': b.lvl, 'rank_after': {
         rank_level("n.rank")
     }, 'team_member': n.is_team_member}} AS computed
-FROM d JOIN r_pos n ON n.id_number = d.id_number AND n.start_date > d.decided AND n.start_date <= d.effect_until
+FROM d JOIN r_pos n ON n.id_number = d.id_number AND n.start_date > d.decided AND n.start_date < d.effect_until
 LEFT JOIN before b ON b.d_rid = d._rid LEFT JOIN officials o ON o.id_number = d.id_number
 WHERE n.start_date <= $as_of AND (n.is_team_member OR {rank_level("n.rank")} > b.lvl)""",
 )
