@@ -37,7 +37,7 @@ def chain(pos: str) -> str:
         ("officials", "o._rid"),
         ("positions", pos),
         "c.fm_ev",
-        ("k.ev_table", "k.ev_rid"),
+        "k.link_ev",
     )
 
 
@@ -76,7 +76,7 @@ WHERE e.d <= $as_of
 QUALIFY row_number() OVER (
     PARTITION BY c.official_id, e.deal
     ORDER BY (CASE WHEN u.is_principal THEN 3 ELSE 2 END) - c.grade_drop DESC, c.grade_drop,
-             u.pos_rid, k.ev_rid, c.person_id) = 1""",
+             u.pos_rid, CASE WHEN k.ev_table = 'company_roles' THEN 0 ELSE 1 END, k.ev_rid, c.person_id) = 1""",
 )
 
 COI_02 = Rule(
@@ -97,7 +97,7 @@ COI_02 = Rule(
     sql=f"""SELECT 'official' AS subject_type, p.id_number AS subject_key,
        greatest(p.start_date, k.start_date) AS period_start,
        least(p.end_eff, k.end_eff, $as_of) AS period_end, '红' AS severity,
-       {ev(("officials", "o._rid"), ("positions", "p._rid"), ("k.ev_table", "k.ev_rid"), ("companies", "co._rid"))}
+       {ev(("officials", "o._rid"), ("positions", "p._rid"), "k.link_ev", ("companies", "co._rid"))}
          AS evidence,
        {{'role': k.role, 'uscc': k.uscc}} AS computed
 FROM r_pos p
@@ -140,7 +140,7 @@ SELECT 'official' AS subject_type, y.declarant_id AS subject_key, make_date(y."y
         ev(
             ("officials", "o._rid"),
             "r.fm_ev",
-            ("k.ev_table", "k.ev_rid"),
+            "k.link_ev",
             ("companies", "co._rid"),
         )
     } AS evidence,
@@ -153,7 +153,7 @@ LEFT JOIN da ON da.declarant_id = y.declarant_id AND da."year" = y."year" AND da
 LEFT JOIN officials o ON o.id_number = y.declarant_id
 LEFT JOIN companies co ON co.uscc = k.uscc AND k.ev_table = 'company_roles'
 WHERE da.uscc IS NULL
-QUALIFY row_number() OVER (PARTITION BY y.declarant_id, y."year", k.uscc ORDER BY r.person_id, k.ev_rid) = 1""",
+QUALIFY row_number() OVER (PARTITION BY y.declarant_id, y."year", k.uscc ORDER BY r.person_id, CASE WHEN k.ev_table = 'company_roles' THEN 0 ELSE 1 END, k.ev_rid) = 1""",
 )
 
 COI_04 = Rule(

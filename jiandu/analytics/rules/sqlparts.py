@@ -173,7 +173,7 @@ COMMON_VIEWS: dict[str, str] = {
         FROM r_rel r JOIN (SELECT DISTINCT id_number FROM positions) o ON o.id_number = r.official_id""",
     # A person linked to a company: a company_roles row (time-bounded) or the registered legal_rep_id
     # (bounded by founding and closing dates).
-    "r_link": f"""SELECT coalesce(cr.holder_id, l.id_number) AS person_id, cr.uscc, cr.role, cr.start_date,
+    "r_link0": f"""SELECT coalesce(cr.holder_id, l.id_number) AS person_id, cr.uscc, cr.role, cr.start_date,
             coalesce(cr.end_date, {FAR_FUTURE}) AS end_eff, 'company_roles' AS ev_table, cr._rid AS ev_rid
         FROM company_roles cr
         LEFT JOIN r_pid l ON l.source_table = 'company_roles' AND l._rid = cr._rid AND l.field = 'holder_id'
@@ -182,4 +182,12 @@ COMMON_VIEWS: dict[str, str] = {
             coalesce(c.closed, {FAR_FUTURE}), 'companies', c._rid
         FROM companies c
         LEFT JOIN r_pid l ON l.source_table = 'companies' AND l._rid = c._rid AND l.field = 'legal_rep_id'""",
+    # Every link row of the same person and company whose period overlaps this one (link_ev): a company whose
+    # registered legal representative also appears in company_roles shows both records.
+    "r_link": f"""SELECT k.person_id, k.uscc, k.role, k.start_date, k.end_eff, k.ev_table, k.ev_rid,
+            list({E("k2.ev_table", "k2.ev_rid")} ORDER BY CASE WHEN k2.ev_table = 'company_roles' THEN 0 ELSE 1 END,
+                 k2.ev_rid) AS link_ev
+        FROM r_link0 k JOIN r_link0 k2 ON k2.person_id = k.person_id AND k2.uscc = k.uscc
+             AND k2.start_date <= k.end_eff AND k.start_date <= k2.end_eff
+        GROUP BY k.person_id, k.uscc, k.role, k.start_date, k.end_eff, k.ev_table, k.ev_rid""",
 }
