@@ -65,7 +65,7 @@ AST_02 = Rule(
     code="AST-02",
     title="房产未如实报告",
     severity="橙",
-    params=(Param("similarity", 0.6, "坐落文字相似度下限（0–1）", float),),
+    params=(Param("similarity", 0.8, "坐落文字相似度下限（0–1）", float),),
     method=(
         "For every declaration year of an official (any family_members or declared_assets row of that year), "
         "each property registered to the official or the declared spouse on or before 12-31 of that year must "
