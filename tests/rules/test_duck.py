@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import duckdb
 import pytest
 
@@ -52,3 +54,15 @@ def test_load_rows_coerces_and_refuses_typos():
         load_rows(con, {"positions": [{"_rid": 2, "unit": "U"}]})
     with pytest.raises(KeyError, match="未知的表"):
         load_rows(con, {"position": []})
+
+
+def test_load_fixture_reads_a_rule_fixture(tmp_path):
+    from pathlib import Path
+
+    from jiandu.analytics.duck import load_fixture
+
+    src = Path(__file__).parent / "fixtures" / "PRC-09.yaml"
+    con = duckdb.connect()
+    doc = load_fixture(con, src)
+    assert doc["rule"] == "PRC-09"
+    assert con.execute("SELECT count(*), sum(price) FROM bids").fetchone() == (5, Decimal("520.01"))

@@ -129,3 +129,27 @@ def test_scores_weight_decay_and_contributions():
     assert score_subjects(alerts, as_of=as_of, subject_types=("company",)) == []
     with pytest.raises(ValueError):
         score_subjects(alerts, as_of=as_of, half_life_days=0)
+
+
+def test_observed_precision_and_alert_dict():
+    from jiandu.analytics.rules.scoring import observed_precision
+
+    got = observed_precision(
+        [
+            ("COI-01", "confirmed"),
+            ("COI-01", "false_positive"),
+            ("COI-01", "confirmed"),
+            ("PRC-01", "not_actionable"),
+        ]
+    )
+    assert got == {"COI-01": pytest.approx(2 / 3), "PRC-01": None}
+    with pytest.raises(ValueError, match="未知的核实结论"):
+        observed_precision([("COI-01", "maybe")])
+    alert = _alerts("PRC-11.yaml", "PRC-11")[0]
+    d = alert.to_dict()
+    assert d["subject"] == {"type": "unit", "key": "U"} and d["period"] == {
+        "start": "2025-02-01",
+        "end": "2025-02-01",
+    }
+    assert d["evidence"][1] == {"table": "contracts", "rid": 2, "key": {"contract_no": "K2"}}
+    json.dumps(d, ensure_ascii=False)

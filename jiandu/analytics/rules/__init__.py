@@ -6,6 +6,8 @@ Framework-free: the platform exports the registry into DuckDB (see jiandu.analyt
 
 from jiandu.analytics.rules.base import AlertRow, Evidence, Param, Rule
 from jiandu.analytics.rules.engine import RuleParameterError, registry, render_sql, rules_by_code, run_rules
+from jiandu.analytics.rules.evaluate import evaluate
+from jiandu.analytics.rules.scoring import score_subjects
 
 __all__ = [
     "AlertRow",
@@ -13,8 +15,10 @@ __all__ = [
     "Param",
     "Rule",
     "RuleParameterError",
+    "evaluate",
     "registry",
     "render_sql",
     "rules_by_code",
     "run_rules",
+    "score_subjects",
 ]

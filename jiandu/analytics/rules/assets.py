@@ -5,8 +5,6 @@ from __future__ import annotations
 from jiandu.analytics.rules.base import Param, Rule
 from jiandu.analytics.rules.sqlparts import agg, ev
 
-OFFICIALS = "(SELECT DISTINCT id_number AS official_id FROM positions)"
-
 AST_01 = Rule(
     code="AST-01",
     title="购房支出与收入明显不符",
@@ -24,20 +22,20 @@ AST_01 = Rule(
         "Registrations after the scan date.",
     ),
     decisions=(
-        "Window = calendar years (year(as_of) − years + 1 … year(as_of)), both for purchases and income.",
+        "Window = the `years` complete calendar years up to the scan date (scan date 2026-06-30 → 2021–2025; "
+        "2025-12-31 → 2021–2025): taxed income of the running year is not known yet. Same years for purchases.",
         "No taxed income at all counts as 0: any purchase is then a hit.",
     ),
     sql=f"""WITH hh AS (
-    SELECT official_id, official_id AS person_id, CAST(NULL AS BIGINT) AS fm_rid FROM {OFFICIALS} o
-    UNION ALL
-    SELECT r.official_id, r.person_id, r.fm_rid FROM r_rel r JOIN {OFFICIALS} o ON o.official_id = r.official_id
-    WHERE r.relation IN ('配偶', '子女')
+    SELECT official_id, person_id, fm_first, fm_ev FROM r_circle
+    WHERE relation IN ('本人', '配偶', '子女') AND grade_drop = 0
 ),
+yrs AS (SELECT year($as_of + INTERVAL 1 DAY) - 1 AS y1),
 buys AS (
-    SELECT h.official_id, h.fm_rid, r._rid, r.unit_no, r.price, r.registered
-    FROM hh h JOIN real_estate r ON r.owner_id = h.person_id
+    SELECT h.official_id, r._rid, r.unit_no, r.price, r.registered
+    FROM hh h JOIN real_estate r ON r.owner_id = h.person_id CROSS JOIN yrs
     WHERE r.acquired_by = '购买' AND r.price IS NOT NULL AND r.registered <= $as_of
-      AND year(r.registered) BETWEEN year($as_of) - $years + 1 AND year($as_of)
+      AND year(r.registered) BETWEEN yrs.y1 - $years + 1 AND yrs.y1
 ),
 spend AS (
     SELECT official_id, sum(p) AS total FROM (SELECT official_id, unit_no, max(price) AS p FROM buys
@@ -46,17 +44,18 @@ spend AS (
 buy_ev AS (SELECT official_id, {agg("real_estate", "_rid", "registered, _rid")} AS ev FROM buys GROUP BY official_id),
 inc AS (
     SELECT h.official_id, sum(t.income) AS income, {agg("tax_income", "t._rid", "t._rid")} AS ev
-    FROM hh h JOIN tax_income t ON t.id_number = h.person_id
-    WHERE t."year" BETWEEN year($as_of) - $years + 1 AND year($as_of) GROUP BY h.official_id
+    FROM hh h JOIN tax_income t ON t.id_number = h.person_id CROSS JOIN yrs
+    WHERE t."year" BETWEEN yrs.y1 - $years + 1 AND yrs.y1 GROUP BY h.official_id
 ),
-fam AS (SELECT official_id, {agg("family_members", "fm_rid", "fm_rid")} AS ev FROM hh
-        WHERE fm_rid IS NOT NULL GROUP BY official_id)
+fam AS (SELECT official_id, flatten(list(fm_ev ORDER BY fm_first)) AS ev FROM hh
+        WHERE fm_first IS NOT NULL GROUP BY official_id)
 SELECT 'official' AS subject_type, s.official_id AS subject_key,
-       make_date(CAST(year($as_of) - $years + 1 AS INTEGER), 1, 1) AS period_start, $as_of AS period_end,
+       make_date(CAST(yrs.y1 - $years + 1 AS INTEGER), 1, 1) AS period_start,
+       make_date(CAST(yrs.y1 AS INTEGER), 12, 31) AS period_end,
        '红' AS severity,
        {ev(("officials", "o._rid"), "coalesce(f.ev, [])", "b.ev", "coalesce(i.ev, [])")} AS evidence,
        {{'purchases': s.total, 'income': coalesce(i.income, 0), 'ratio': $ratio}} AS computed
-FROM spend s JOIN buy_ev b ON b.official_id = s.official_id
+FROM spend s CROSS JOIN yrs JOIN buy_ev b ON b.official_id = s.official_id
 LEFT JOIN inc i ON i.official_id = s.official_id LEFT JOIN fam f ON f.official_id = s.official_id
 LEFT JOIN officials o ON o.id_number = s.official_id
 WHERE s.total > $ratio * coalesce(i.income, 0)""",
@@ -66,7 +65,7 @@ AST_02 = Rule(
     code="AST-02",
     title="房产未如实报告",
     severity="橙",
-    params=(Param("similarity", 0.6, "坐落文字相似度下限（0–1）", float),),
+    params=(Param("similarity", 0.8, "坐落文字相似度下限（0–1）", float),),
     method=(
         "For every declaration year of an official (any family_members or declared_assets row of that year), "
         "each property registered to the official or the declared spouse on or before 12-31 of that year must "
@@ -80,14 +79,9 @@ AST_02 = Rule(
     sql=f"""WITH decl AS (
     SELECT declarant_id, "year" FROM family_members UNION SELECT declarant_id, "year" FROM declared_assets
 ),
-own AS (
-    SELECT official_id, official_id AS person_id, CAST(NULL AS BIGINT) AS fm_rid FROM {OFFICIALS} o
-    UNION ALL
-    SELECT r.official_id, r.person_id, r.fm_rid FROM r_rel r JOIN {OFFICIALS} o ON o.official_id = r.official_id
-    WHERE r.relation = '配偶'
-),
+own AS (SELECT official_id, person_id FROM r_circle WHERE relation IN ('本人', '配偶') AND grade_drop = 0),
 props AS (
-    SELECT w.official_id, w.fm_rid, r._rid, r.registered, r.area_m2, replace(r.location, ' ', '') AS loc
+    SELECT w.official_id, w.person_id, r._rid, r.registered, r.area_m2, replace(r.location, ' ', '') AS loc
     FROM own w JOIN real_estate r ON r.owner_id = w.person_id WHERE r.registered <= $as_of
 ),
 decl_house AS (
@@ -95,7 +89,7 @@ decl_house AS (
     WHERE category = '房产'
 ),
 checks AS (
-    SELECT p.official_id, p.fm_rid, p._rid, y."year",
+    SELECT p.official_id, p.person_id, p._rid, y."year",
            max(CASE WHEN a.declarant_id IS NULL THEN 0
                     WHEN abs(a.area_m2 - p.area_m2) <= 1 THEN 1
                     WHEN strpos(a.d, p.loc) > 0 OR strpos(p.loc, a.d) > 0 THEN 1
@@ -104,16 +98,28 @@ checks AS (
     FROM props p
     JOIN decl y ON y.declarant_id = p.official_id AND p.registered <= make_date(CAST(y."year" AS INTEGER), 12, 31)
     LEFT JOIN decl_house a ON a.declarant_id = p.official_id AND a."year" = y."year"
-    GROUP BY p.official_id, p.fm_rid, p._rid, y."year"
+    GROUP BY p.official_id, p.person_id, p._rid, y."year"
+),
+missing AS (
+    SELECT official_id, person_id, _rid, min("year") AS y0, max("year") AS y1,
+           list("year" ORDER BY "year") AS years
+    FROM checks WHERE listed = 0 GROUP BY official_id, person_id, _rid
+),
+post AS (  -- the official's position at the first missing year-end (latest started), to show who declared
+    SELECT m._rid, m.official_id, max_by(p._rid, p.start_date) AS pos_rid
+    FROM missing m JOIN positions p ON p.id_number = m.official_id
+         AND p.start_date <= make_date(CAST(m.y0 AS INTEGER), 12, 31)
+    GROUP BY m._rid, m.official_id
 )
-SELECT 'official' AS subject_type, c.official_id AS subject_key,
-       make_date(CAST(min(c."year") AS INTEGER), 12, 31) AS period_start,
-       make_date(CAST(max(c."year") AS INTEGER), 12, 31) AS period_end, '橙' AS severity,
-       {ev(("officials", "o._rid"), ("family_members", "c.fm_rid"), ("real_estate", "c._rid"))} AS evidence,
-       {{'years': list(c."year" ORDER BY c."year")}} AS computed
-FROM checks c LEFT JOIN officials o ON o.id_number = c.official_id
-WHERE c.listed = 0
-GROUP BY c.official_id, c.fm_rid, c._rid, o._rid""",
+SELECT 'official' AS subject_type, m.official_id AS subject_key,
+       make_date(CAST(m.y0 AS INTEGER), 12, 31) AS period_start,
+       make_date(CAST(m.y1 AS INTEGER), 12, 31) AS period_end, '橙' AS severity,
+       {ev(("officials", "o._rid"), ("positions", "ps.pos_rid"), "coalesce(r.fm_ev, [])", ("real_estate", "m._rid"))}
+         AS evidence,
+       {{'years': m.years}} AS computed
+FROM missing m LEFT JOIN officials o ON o.id_number = m.official_id
+LEFT JOIN post ps ON ps._rid = m._rid AND ps.official_id = m.official_id
+LEFT JOIN r_rel r ON r.official_id = m.official_id AND r.person_id = m.person_id""",
 )
 
 AST_03 = Rule(
@@ -130,14 +136,14 @@ AST_03 = Rule(
     exclusions=("配偶父母 and in-laws are not close relatives outside the COI rules.",),
     decisions=("30 days = the first day plus 29 (d ≤ last < d + window_days).",),
     sql=f"""WITH x AS (
-    SELECT c.official_id, c.fm_rid, t._rid, t.tx_date, t.amount
+    SELECT c.official_id, c.fm_ev, t._rid, t.tx_date, t.amount
     FROM bank_transactions t JOIN r_circle c ON c.person_id = t.holder_id AND c.grade_drop = 0
     WHERE t.mode = '现金' AND t.tx_date <= $as_of
 ),
 g AS (
     SELECT a.official_id, a._rid AS anchor, a.tx_date AS a_d, sum(b.amount) AS total, count(*) AS n,
            max(b.tx_date) AS last_d,
-           flatten(list([{{'t': 'family_members', 'r': b.fm_rid}}, {{'t': 'bank_transactions', 'r': b._rid}}]
+           flatten(list(list_concat(b.fm_ev, [{{'t': 'bank_transactions', 'r': b._rid}}])
                         ORDER BY b.tx_date, b._rid)) AS ev
     FROM x a JOIN x b ON b.official_id = a.official_id AND b.tx_date >= a.tx_date
          AND b.tx_date < a.tx_date + INTERVAL $window_days DAY

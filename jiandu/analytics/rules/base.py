@@ -102,3 +102,21 @@ class AlertRow:
     @property
     def evidence_pairs(self) -> list[tuple[str, int]]:
         return [(e.table, e.rid) for e in self.evidence]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (dates as ISO text) for storing an alert or handing it to another process."""
+        return {
+            "rule": self.rule,
+            "version": self.version,
+            "title": self.title,
+            "severity": self.severity,
+            "subject": {"type": self.subject_type, "key": self.subject_key},
+            "period": {
+                "start": self.period_start.isoformat() if self.period_start else None,
+                "end": self.period_end.isoformat() if self.period_end else None,
+            },
+            "params": dict(self.params),
+            "computed": dict(self.computed),
+            "evidence": [{"table": e.table, "rid": e.rid, "key": dict(e.key)} for e in self.evidence],
+            "fingerprint": self.fingerprint,
+        }

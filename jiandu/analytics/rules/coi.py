@@ -36,9 +36,8 @@ def chain(pos: str) -> str:
     return ev(
         ("officials", "o._rid"),
         ("positions", pos),
-        ("family_members", "c.fm_rid"),
-        ("family_members", "c.fm2_rid"),
-        ("k.ev_table", "k.ev_rid"),
+        "c.fm_ev",
+        "k.link_ev",
     )
 
 
@@ -77,7 +76,7 @@ WHERE e.d <= $as_of
 QUALIFY row_number() OVER (
     PARTITION BY c.official_id, e.deal
     ORDER BY (CASE WHEN u.is_principal THEN 3 ELSE 2 END) - c.grade_drop DESC, c.grade_drop,
-             u.pos_rid, k.ev_rid, c.person_id) = 1""",
+             u.pos_rid, CASE WHEN k.ev_table = 'company_roles' THEN 0 ELSE 1 END, k.ev_rid, c.person_id) = 1""",
 )
 
 COI_02 = Rule(
@@ -98,7 +97,7 @@ COI_02 = Rule(
     sql=f"""SELECT 'official' AS subject_type, p.id_number AS subject_key,
        greatest(p.start_date, k.start_date) AS period_start,
        least(p.end_eff, k.end_eff, $as_of) AS period_end, '红' AS severity,
-       {ev(("officials", "o._rid"), ("positions", "p._rid"), ("k.ev_table", "k.ev_rid"), ("companies", "co._rid"))}
+       {ev(("officials", "o._rid"), ("positions", "p._rid"), "k.link_ev", ("companies", "co._rid"))}
          AS evidence,
        {{'role': k.role, 'uscc': k.uscc}} AS computed
 FROM r_pos p
@@ -140,8 +139,8 @@ SELECT 'official' AS subject_type, y.declarant_id AS subject_key, make_date(y."y
        {
         ev(
             ("officials", "o._rid"),
-            ("family_members", "r.fm_rid"),
-            ("k.ev_table", "k.ev_rid"),
+            "r.fm_ev",
+            "k.link_ev",
             ("companies", "co._rid"),
         )
     } AS evidence,
@@ -154,7 +153,7 @@ LEFT JOIN da ON da.declarant_id = y.declarant_id AND da."year" = y."year" AND da
 LEFT JOIN officials o ON o.id_number = y.declarant_id
 LEFT JOIN companies co ON co.uscc = k.uscc AND k.ev_table = 'company_roles'
 WHERE da.uscc IS NULL
-QUALIFY row_number() OVER (PARTITION BY y.declarant_id, y."year", k.uscc ORDER BY r.fm_rid, k.ev_rid) = 1""",
+QUALIFY row_number() OVER (PARTITION BY y.declarant_id, y."year", k.uscc ORDER BY r.person_id, CASE WHEN k.ev_table = 'company_roles' THEN 0 ELSE 1 END, k.ev_rid) = 1""",
 )
 
 COI_04 = Rule(
@@ -213,8 +212,7 @@ COI_05 = Rule(
         ev(
             ("officials", "oa._rid"),
             ("positions", "pa._rid"),
-            ("family_members", "r.fm_rid"),
-            ("family_members", "r.fm2_rid"),
+            "r.fm_ev",
             ("officials", "ob._rid"),
             ("positions", "pb._rid"),
             (
@@ -277,8 +275,7 @@ SELECT 'official' AS subject_type, c.official_id AS subject_key, x.tx_date AS pe
         ev(
             ("officials", "o._rid"),
             ("positions", "u.pos_rid"),
-            ("family_members", "c.fm_rid"),
-            ("family_members", "c.fm2_rid"),
+            "c.fm_ev",
             ("bank_transactions", "x._rid"),
             ("s.t", "s.rid"),
         )

@@ -17,7 +17,11 @@ CND_01 = Rule(
     ),
     why="领导干部因私出国（境）须经审批并按期返回，未经批准出境或逾期不归是严重违纪，也是外逃风险信号。",
     exclusions=("Crossings of persons without a position held on the crossing date.",),
-    decisions=("Returning on back + 1 day is on time (the catalogue allows one day).",),
+    decisions=(
+        "Returning on back + 1 day is on time (the catalogue allows one day).",
+        "For an exit without covering approval, the person's approval whose leave date is closest (within 30 "
+        "days) is cited, e.g. a trip started one day before the approved departure.",
+    ),
     sql=f"""WITH ex AS (
     SELECT x._rid, x.id_number, x.crossed, p._rid AS pos_rid FROM border_crossings x
     JOIN r_pos p ON p.id_number = x.id_number AND x.crossed BETWEEN p.start_date AND p.end_eff
@@ -28,6 +32,12 @@ cov AS (
     SELECT e._rid AS ex_rid, a._rid AS ap_rid, a.back FROM ex e
     JOIN travel_approvals a ON a.id_number = e.id_number AND e.crossed BETWEEN a."leave" AND a.back
     QUALIFY row_number() OVER (PARTITION BY e._rid ORDER BY a.back DESC, a._rid) = 1
+),
+near AS (  -- for an exit no approval covers: the person's approval closest in time (within 30 days), if any
+    SELECT e._rid AS ex_rid, a._rid AS ap_rid FROM ex e
+    JOIN travel_approvals a ON a.id_number = e.id_number
+         AND a."leave" BETWEEN e.crossed - INTERVAL 30 DAY AND e.crossed + INTERVAL 30 DAY
+    QUALIFY row_number() OVER (PARTITION BY e._rid ORDER BY abs(date_diff('day', e.crossed, a."leave")), a._rid) = 1
 ),
 ret AS (
     SELECT e._rid AS ex_rid, min(i.crossed) AS back_d, arg_min(i._rid, i.crossed) AS in_rid FROM ex e
@@ -41,7 +51,7 @@ SELECT 'official' AS subject_type, e.id_number AS subject_key, e.crossed AS peri
         ev(
             ("officials", "o._rid"),
             ("positions", "e.pos_rid"),
-            ("travel_approvals", "c.ap_rid"),
+            ("travel_approvals", "coalesce(c.ap_rid, na.ap_rid)"),
             ("border_crossings", "e._rid"),
             ("border_crossings", "r.in_rid"),
         )
@@ -49,6 +59,7 @@ SELECT 'official' AS subject_type, e.id_number AS subject_key, e.crossed AS peri
        {{'reason': CASE WHEN c.ex_rid IS NULL THEN '未经审批' ELSE '逾期返回' END, 'approved_back': c.back}}
          AS computed
 FROM ex e LEFT JOIN cov c ON c.ex_rid = e._rid LEFT JOIN ret r ON r.ex_rid = e._rid
+LEFT JOIN near na ON na.ex_rid = e._rid
 LEFT JOIN officials o ON o.id_number = e.id_number
 WHERE c.ex_rid IS NULL OR coalesce(r.back_d, $as_of) > c.back + INTERVAL 1 DAY""",
 )
@@ -91,7 +102,7 @@ CND_03 = Rule(
     severity="红",
     method=(
         "For each discipline record with effect_until, the highest rank held on the decided date is "
-        "compared with every position starting after decided and on or before effect_until: a higher rank, or "
+        "compared with every position starting after decided and before effect_until: a higher rank, or "
         "any team-member position, is a hit. Ranks are compared by level: " + _RANK_DOC + "."
     ),
     why="受处分干部在影响期内不得提拔或进入领导班子，违规提拔损害选人用人公信力。",
@@ -101,7 +112,7 @@ CND_03 = Rule(
     ),
     decisions=(
         "A position starting on the decided date is the one held when disciplined, not a new one.",
-        "A position starting on effect_until is still inside the period (inclusive).",
+        'A position starting on effect_until itself is not "before effect_until" and is not a hit.',
     ),
     sql=f"""WITH d AS (SELECT * FROM discipline_records WHERE effect_until IS NOT NULL AND decided <= $as_of),
 before AS (
@@ -124,7 +135,7 @@ SELECT 'official' AS subject_type, d.id_number AS subject_key, d.decided AS peri
        {{'rank_before': b.lvl, 'rank_after': {
         rank_level("n.rank")
     }, 'team_member': n.is_team_member}} AS computed
-FROM d JOIN r_pos n ON n.id_number = d.id_number AND n.start_date > d.decided AND n.start_date <= d.effect_until
+FROM d JOIN r_pos n ON n.id_number = d.id_number AND n.start_date > d.decided AND n.start_date < d.effect_until
 LEFT JOIN before b ON b.d_rid = d._rid LEFT JOIN officials o ON o.id_number = d.id_number
 WHERE n.start_date <= $as_of AND (n.is_team_member OR {rank_level("n.rank")} > b.lvl)""",
 )

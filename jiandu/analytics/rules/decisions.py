@@ -26,7 +26,11 @@ DEC_01 = Rule(
         "A payment under a known contract is covered by that contract's own check.",
         "A decision on the same day as the contract or payment counts (inclusive).",
     ),
-    decisions=("Within 5 %: |decision amount − item amount| ≤ 0.05 × item amount.",),
+    decisions=(
+        "Within 5 %: |decision amount − item amount| ≤ 0.05 × item amount.",
+        "Decisions about the item that do not cover it (too early, deferred, wrong matter) are cited after "
+        "the item, so a reader sees why they do not count.",
+    ),
     sql=f"""WITH cand AS (
     SELECT 'contracts' AS t, c._rid AS rid, c.buyer_code AS unit, c.signed AS d, c.amount AS amt,
            c.contract_no AS no1, c.tender_no AS no2 FROM contracts c WHERE c.amount >= $amount
@@ -34,16 +38,23 @@ DEC_01 = Rule(
     SELECT 'payments', p._rid, p.payer_code, p.paid, p.amount, p.payment_no, p.contract_no FROM payments p
     WHERE p.amount >= $amount AND NOT EXISTS (SELECT 1 FROM contracts c WHERE c.contract_no = p.contract_no)
 ),
-covered AS (
-    SELECT DISTINCT c.t, c.rid FROM cand c
-    JOIN decisions d ON d.unit_code = c.unit AND d.outcome = '通过' AND d.matter IN ('大额资金使用', '重大项目安排')
-         AND d.meeting_date BETWEEN c.d - INTERVAL $window_days DAY AND c.d
+related AS (  -- decisions about the item (reference or amount) whatever their date, outcome or matter
+    SELECT c.t, c.rid, c.d AS item_d, d._rid AS d_rid, d.meeting_date, d.outcome, d.matter FROM cand c
+    JOIN decisions d ON d.unit_code = c.unit AND d.meeting_date <= c.d
     WHERE list_contains(d.refs, c.no1) OR list_contains(d.refs, c.no2)
        OR abs(d.amount - c.amt) <= 0.05 * c.amt
-)
+),
+covered AS (
+    SELECT DISTINCT t, rid FROM related
+    WHERE outcome = '通过' AND matter IN ('大额资金使用', '重大项目安排')
+      AND meeting_date >= item_d - INTERVAL $window_days DAY
+),
+near AS (SELECT t, rid, {agg("decisions", "d_rid", "meeting_date, d_rid")} AS ev FROM related GROUP BY t, rid)
 SELECT 'unit' AS subject_type, c.unit AS subject_key, c.d AS period_start, c.d AS period_end, '红' AS severity,
-       {ev(("units", "u._rid"), ("c.t", "c.rid"))} AS evidence, {{'amount': c.amt, 'item': c.no1}} AS computed
+       {ev(("units", "u._rid"), ("c.t", "c.rid"), "coalesce(n.ev, [])")} AS evidence,
+       {{'amount': c.amt, 'item': c.no1}} AS computed
 FROM cand c LEFT JOIN covered v ON v.t = c.t AND v.rid = c.rid LEFT JOIN units u ON u.unit_code = c.unit
+LEFT JOIN near n ON n.t = c.t AND n.rid = c.rid
 WHERE v.rid IS NULL AND c.d <= $as_of""",
 )
 
@@ -121,22 +132,31 @@ DEC_06 = Rule(
     ),
     why="干部任免须经党委（党组）集体讨论决定，未经集体讨论的任职可能是个人说了算或带病提拔。",
     exclusions=(
-        "Positions starting before the unit's first delivered decision (of any matter) are outside the "
-        "decisions data and not judged.",
+        "Positions starting before the earliest delivered decision (of any unit) are outside the decisions "
+        "data and not judged.",
     ),
-    decisions=("The subject is the unit that should have decided; the position row is the evidence.",),
-    sql=f"""WITH first_dec AS (SELECT unit_code, min(meeting_date) AS first_d FROM decisions GROUP BY unit_code),
-covered AS (
-    SELECT DISTINCT p._rid FROM positions p
-    JOIN decisions d ON d.unit_code = p.unit_code AND d.matter = '重要人事任免' AND d.outcome = '通过'
-         AND d.meeting_date BETWEEN p.start_date - INTERVAL $window_days DAY AND p.start_date
-)
+    decisions=(
+        "The subject is the unit that should have decided; the position row is the evidence.",
+        "Personnel decisions of the unit up to twice `window_days` before the start that do not cover it "
+        "(too early, not passed) are cited after the position.",
+    ),
+    sql=f"""WITH coverage AS (SELECT min(meeting_date) AS first_d FROM decisions),
+personnel AS (
+    SELECT p._rid AS pos_rid, d._rid AS d_rid, d.meeting_date, d.outcome, p.start_date FROM positions p
+    JOIN decisions d ON d.unit_code = p.unit_code AND d.matter = '重要人事任免' AND d.meeting_date <= p.start_date
+         AND d.meeting_date >= p.start_date - INTERVAL $window_days DAY - INTERVAL $window_days DAY
+),
+covered AS (SELECT DISTINCT pos_rid FROM personnel
+            WHERE outcome = '通过' AND meeting_date >= start_date - INTERVAL $window_days DAY),
+near AS (SELECT pos_rid, {agg("decisions", "d_rid", "meeting_date, d_rid")} AS ev FROM personnel GROUP BY pos_rid)
 SELECT 'unit' AS subject_type, p.unit_code AS subject_key, p.start_date AS period_start,
-       p.start_date AS period_end, '橙' AS severity, {ev(("units", "u._rid"), ("positions", "p._rid"))} AS evidence,
+       p.start_date AS period_end, '橙' AS severity,
+       {ev(("units", "u._rid"), ("positions", "p._rid"), "coalesce(n.ev, [])")} AS evidence,
        {{'title': p.title}} AS computed
-FROM positions p JOIN first_dec f ON f.unit_code = p.unit_code
-LEFT JOIN covered c ON c._rid = p._rid LEFT JOIN units u ON u.unit_code = p.unit_code
-WHERE c._rid IS NULL AND p.start_date >= f.first_d AND p.start_date <= $as_of""",
+FROM positions p CROSS JOIN coverage f
+LEFT JOIN covered c ON c.pos_rid = p._rid LEFT JOIN units u ON u.unit_code = p.unit_code
+LEFT JOIN near n ON n.pos_rid = p._rid
+WHERE c.pos_rid IS NULL AND p.start_date >= f.first_d AND p.start_date <= $as_of""",
 )
 
 RULES = [DEC_01, DEC_02, DEC_03, DEC_04, DEC_05, DEC_06]

@@ -38,7 +38,10 @@ def run_fixture(path: Path) -> tuple[list[AlertRow], dict[str, Any]]:
     code = fixture_rule(path)
     con = duckdb.connect()
     load_rows(con, doc.get("tables") or {})
-    alerts = run_rules(con, as_of=_date(doc["as_of"]), codes=[code], params={code: doc.get("params") or {}})
+    as_of = _date(doc["as_of"])
+    if as_of is None:
+        raise ValueError(f"{path.name}: as_of is required")
+    alerts = run_rules(con, as_of=as_of, codes=[code], params={code: doc.get("params") or {}})
     return alerts, doc
 
 

@@ -58,6 +58,7 @@ PET_02 = Rule(
     decisions=(
         "Scan date 2025-06-30 → last quarter Q2 2025; scan date 2025-06-29 → Q1 2025 (Q2 not complete).",
         "When the subject held several positions, the smallest unit_code is used (deterministic).",
+        "Evidence: the last quarter's petitions, then the prior 8 quarters' petitions (the baseline).",
     ),
     sql=f"""WITH pt AS ({PETITION_PERSON}),
 by_pos AS (SELECT pt._rid, min(p.unit_code) AS unit FROM pt JOIN r_pos p ON p.id_number = pt.pid
@@ -73,14 +74,16 @@ q AS (
 lastq AS (SELECT unit, count(*) AS n, {agg("petitions", "_rid", "received, _rid")} AS ev
           FROM q WHERE k = 1 AND unit IS NOT NULL GROUP BY unit),
 prior AS (SELECT unit, k, count(*) AS n FROM q WHERE k BETWEEN 2 AND 9 AND unit IS NOT NULL GROUP BY unit, k),
+prior_ev AS (SELECT unit, {agg("petitions", "_rid", "received, _rid")} AS ev FROM q
+             WHERE k BETWEEN 2 AND 9 AND unit IS NOT NULL GROUP BY unit),
 stats AS (SELECT l.unit, l.n, l.ev, coalesce(sum(p.n), 0) / 8.0 AS mean,
                  sqrt(greatest(coalesce(sum(p.n * p.n), 0) / 8.0 - power(coalesce(sum(p.n), 0) / 8.0, 2), 0)) AS sd
           FROM lastq l LEFT JOIN prior p ON p.unit = l.unit GROUP BY l.unit, l.n, l.ev)
 SELECT 'unit' AS subject_type, s.unit AS subject_key, CAST(b.qend - INTERVAL 3 MONTH AS DATE) AS period_start,
        CAST(b.qend - INTERVAL 1 DAY AS DATE) AS period_end, '黄' AS severity,
-       list_concat({ev(("units", "u._rid"))}, s.ev) AS evidence,
+       {ev(("units", "u._rid"), "s.ev", "coalesce(pe.ev, [])")} AS evidence,
        {{'last_quarter': s.n, 'mean': s.mean, 'sigma': s.sd, 'threshold': s.mean + $sigmas * s.sd}} AS computed
-FROM stats s CROSS JOIN b LEFT JOIN units u ON u.unit_code = s.unit
+FROM stats s CROSS JOIN b LEFT JOIN units u ON u.unit_code = s.unit LEFT JOIN prior_ev pe ON pe.unit = s.unit
 WHERE s.n >= $min_count AND s.n > s.mean + $sigmas * s.sd""",
 )
 

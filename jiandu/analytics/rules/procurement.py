@@ -188,22 +188,36 @@ el AS (
     FROM b GROUP BY bidder_code HAVING count(*) >= $min_bids
 ),
 f AS ({r8_quartiles_sql("el", "ratio")}),
+low AS (SELECT e.*, f.q1, f.q3, f.fence FROM el e CROSS JOIN f WHERE e.ratio <= f.fence),
 pairs AS (
-    SELECT l.bidder_code AS loser, w.bidder_code AS winner, count(DISTINCT l.tender_no) AS shared,
-           min(t.notice_date) AS first_d, max(coalesce(t.award_date, t.deadline)) AS last_d,
-           list_concat({agg("bids", "l._rid", "l.tender_no")}, {agg("bids", "w._rid", "w.tender_no")}) AS ev
-    FROM b l JOIN b w ON w.tender_no = l.tender_no AND w.won AND NOT l.won AND w.bidder_code <> l.bidder_code
-    JOIN tenders t ON t.tender_no = l.tender_no
+    -- counted for low-ratio bidders only; evidence is built for the chosen pair alone
+    SELECT l.bidder_code AS loser, w.bidder_code AS winner, count(DISTINCT l.tender_no) AS shared
+    FROM b l JOIN low ON low.bidder_code = l.bidder_code
+    JOIN b w ON w.tender_no = l.tender_no AND w.won AND NOT l.won AND w.bidder_code <> l.bidder_code
     GROUP BY l.bidder_code, w.bidder_code
+    HAVING count(DISTINCT l.tender_no) >= $min_shared
+    QUALIFY row_number() OVER (PARTITION BY l.bidder_code ORDER BY count(DISTINCT l.tender_no) DESC,
+                                                                    w.bidder_code) = 1
+),
+loser_ev AS (  -- every bid of the candidate: the whole record behind its win ratio
+    SELECT l.bidder_code, {agg("bids", "l._rid", "l.tender_no, l._rid")} AS ev, min(t.notice_date) AS first_d,
+           max(coalesce(t.award_date, t.deadline)) AS last_d
+    FROM b l JOIN pairs p ON p.loser = l.bidder_code JOIN tenders t ON t.tender_no = l.tender_no
+    GROUP BY l.bidder_code
+),
+winner_ev AS (  -- the winning bids of the winner it lost to, in the shared tenders
+    SELECT p.loser, {agg("bids", "w._rid", "w.tender_no, w._rid")} AS ev
+    FROM pairs p JOIN b l ON l.bidder_code = p.loser AND NOT l.won
+    JOIN b w ON w.tender_no = l.tender_no AND w.bidder_code = p.winner AND w.won
+    GROUP BY p.loser
 )
-SELECT 'company' AS subject_type, e.bidder_code AS subject_key, p.first_d AS period_start,
-       p.last_d AS period_end, '黄' AS severity, {ev(("companies", "co._rid"), "p.ev")} AS evidence,
-       {{'bids': e.n, 'wins': e.wins, 'win_ratio': e.ratio, 'q1': f.q1, 'q3': f.q3, 'fence': f.fence,
-        'winner': p.winner, 'shared': p.shared}} AS computed
-FROM el e CROSS JOIN f JOIN pairs p ON p.loser = e.bidder_code
-LEFT JOIN companies co ON co.uscc = e.bidder_code
-WHERE e.ratio <= f.fence AND p.shared >= $min_shared
-QUALIFY row_number() OVER (PARTITION BY e.bidder_code ORDER BY p.shared DESC, p.winner) = 1""",
+SELECT 'company' AS subject_type, e.bidder_code AS subject_key, le.first_d AS period_start,
+       le.last_d AS period_end, '黄' AS severity, {ev(("companies", "co._rid"), "le.ev", "we.ev")} AS evidence,
+       {{'bids': e.n, 'wins': e.wins, 'win_ratio': e.ratio, 'q1': e.q1, 'q3': e.q3, 'fence': e.fence,
+        'winner': s.winner, 'shared': s.shared}} AS computed
+FROM low e JOIN pairs s ON s.loser = e.bidder_code JOIN loser_ev le ON le.bidder_code = e.bidder_code
+JOIN winner_ev we ON we.loser = e.bidder_code
+LEFT JOIN companies co ON co.uscc = e.bidder_code""",
 )
 
 PRC_06 = Rule(
@@ -216,14 +230,16 @@ PRC_06 = Rule(
         Param("min_awards", 3, "最少授予次数"),
     ),
     method=(
-        "Awards of the `window_days` days ending on the scan date: contracts (amount, signed) plus won bids "
-        "(price, award_date) of tenders without a contract for the winner. Per buyer, a supplier with ≥ "
-        "`min_awards` awards whose value is ≥ `share` of the buyer's total is a hit."
+        "Awards are contracts (amount, signed) plus won bids (price, award_date) of tenders without a contract "
+        "for the winner, up to the scan date. For each award of a supplier at a buyer as the start of a window "
+        "of `window_days` days, the supplier's awards and the buyer's total in the window are summed; ≥ "
+        "`min_awards` awards and ≥ `share` of the total is a hit. A window whose supplier awards all lie in the "
+        "previous reported window of the same pair is not reported again."
     ),
     why="同一供应商长期包揽某单位大部分项目，可能存在利益输送或排斥竞争。",
     exclusions=("Buyers whose awarded total in the window is zero are skipped.",),
     decisions=(
-        "One window ending on the scan date (as_of − window_days + 1 … as_of); a re-scan moves the window.",
+        "Rolling windows: d ≤ award < d + window_days, starting at each of the supplier's awards.",
         "The subject is the supplier; the buyer is in the computed values and its unit row heads the evidence.",
     ),
     sql=f"""WITH aw AS (
@@ -235,17 +251,32 @@ PRC_06 = Rule(
     WHERE b.won AND NOT EXISTS (SELECT 1 FROM contracts c WHERE c.tender_no = b.tender_no
                                 AND c.supplier_code = b.bidder_code)
 ),
-win AS (SELECT * FROM aw WHERE d > $as_of - INTERVAL $window_days DAY AND d <= $as_of),
-tot AS (SELECT buyer, sum(val) AS total FROM win GROUP BY buyer),
-sup AS (SELECT buyer, sup, sum(val) AS s, count(*) AS n, list({{'t': t, 'r': rid}}
-               ORDER BY d, t, rid) AS ev FROM win GROUP BY buyer, sup)
-SELECT 'company' AS subject_type, s.sup AS subject_key,
-       CAST($as_of - INTERVAL $window_days DAY + INTERVAL 1 DAY AS DATE) AS period_start,
-       $as_of AS period_end, '黄' AS severity, {ev(("units", "u._rid"), "s.ev")} AS evidence,
-       {{'buyer': s.buyer, 'awards': s.n, 'value': s.s, 'buyer_total': tt.total,
-        'share': CAST(s.s AS DOUBLE) / CAST(tt.total AS DOUBLE)}} AS computed
-FROM sup s JOIN tot tt ON tt.buyer = s.buyer LEFT JOIN units u ON u.unit_code = s.buyer
-WHERE s.n >= $min_awards AND tt.total > 0 AND CAST(s.s AS DOUBLE) / CAST(tt.total AS DOUBLE) >= $share""",
+aw2 AS (SELECT * FROM aw WHERE d <= $as_of),
+anchors AS (SELECT DISTINCT buyer, sup, d AS a_d FROM aw2),
+sup_w AS (
+    SELECT a.buyer, a.sup, a.a_d, sum(x.val) AS s, count(*) AS n, max(x.d) AS last_d,
+           list({{'t': x.t, 'r': x.rid}} ORDER BY x.d, x.t, x.rid) AS ev
+    FROM anchors a JOIN aw2 x ON x.buyer = a.buyer AND x.sup = a.sup AND x.d >= a.a_d
+         AND x.d < a.a_d + INTERVAL $window_days DAY
+    GROUP BY a.buyer, a.sup, a.a_d
+),
+tot_w AS (
+    SELECT a.buyer, a.a_d, sum(y.val) AS total
+    FROM (SELECT DISTINCT buyer, a_d FROM anchors) a JOIN aw2 y ON y.buyer = a.buyer AND y.d >= a.a_d
+         AND y.d < a.a_d + INTERVAL $window_days DAY
+    GROUP BY a.buyer, a.a_d
+),
+q AS (
+    SELECT s.*, t.total, CAST(s.s AS DOUBLE) / CAST(t.total AS DOUBLE) AS share
+    FROM sup_w s JOIN tot_w t ON t.buyer = s.buyer AND t.a_d = s.a_d
+    WHERE s.n >= $min_awards AND t.total > 0 AND CAST(s.s AS DOUBLE) / CAST(t.total AS DOUBLE) >= $share
+),
+w AS (SELECT q.*, lag(a_d) OVER (PARTITION BY buyer, sup ORDER BY a_d) AS prev_a FROM q)
+SELECT 'company' AS subject_type, w.sup AS subject_key, w.a_d AS period_start, w.last_d AS period_end,
+       '黄' AS severity, {ev(("units", "u._rid"), "w.ev")} AS evidence,
+       {{'buyer': w.buyer, 'awards': w.n, 'value': w.s, 'buyer_total': w.total, 'share': w.share}} AS computed
+FROM w LEFT JOIN units u ON u.unit_code = w.buyer
+WHERE NOT (w.prev_a IS NOT NULL AND w.last_d < w.prev_a + INTERVAL $window_days DAY)""",
 )
 
 RULES = [PRC_01, PRC_02, PRC_03, PRC_04, PRC_05, PRC_06]

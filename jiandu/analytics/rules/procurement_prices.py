@@ -19,17 +19,21 @@ PRC_07 = Rule(
     ),
     why="刚成立不久的企业即中标，可能是为承接特定项目临时设立的“壳公司”或关联企业。",
     exclusions=("Won bids of tenders without notice_date are not measured.",),
-    decisions=("The subject is the company; one alert per award.",),
+    decisions=(
+        "The subject is the tender for a won bid and the buyer unit for a contract without tender; one alert per "
+        "award, the company row heading the evidence.",
+    ),
     sql=f"""WITH aw AS (
-    SELECT b.bidder_code AS uscc, t.notice_date AS ref_d, {ev(("bids", "b._rid"), ("tenders", "t._rid"))} AS ev
+    SELECT 'tender' AS st, t.tender_no AS sk, b.bidder_code AS uscc, t.notice_date AS ref_d,
+           {ev(("bids", "b._rid"), ("tenders", "t._rid"))} AS ev
     FROM bids b JOIN tenders t ON t.tender_no = b.tender_no WHERE b.won AND t.notice_date IS NOT NULL
     UNION ALL
-    SELECT c.supplier_code, c.signed, {ev(("contracts", "c._rid"))}
+    SELECT 'unit', c.buyer_code, c.supplier_code, c.signed, {ev(("contracts", "c._rid"))}
     FROM contracts c LEFT JOIN tenders t ON t.tender_no = c.tender_no WHERE t.tender_no IS NULL
 )
-SELECT 'company' AS subject_type, a.uscc AS subject_key, co.founded AS period_start, a.ref_d AS period_end,
+SELECT a.st AS subject_type, a.sk AS subject_key, co.founded AS period_start, a.ref_d AS period_end,
        '黄' AS severity, list_concat({ev(("companies", "co._rid"))}, a.ev) AS evidence,
-       {{'age_days': date_diff('day', co.founded, a.ref_d)}} AS computed
+       {{'age_days': date_diff('day', co.founded, a.ref_d), 'uscc': a.uscc}} AS computed
 FROM aw a JOIN companies co ON co.uscc = a.uscc
 WHERE date_diff('day', co.founded, a.ref_d) < $days AND a.ref_d <= $as_of""",
 )
@@ -66,9 +70,11 @@ r AS (SELECT w.tender_no, w.w_rid, s.s_rid, (s.sp - w.wp) / w.wp AS ratio
 f AS ({r8_quartiles_sql("r", "ratio")})
 SELECT 'tender' AS subject_type, t.tender_no AS subject_key, t.notice_date AS period_start,
        coalesce(t.award_date, t.deadline) AS period_end, '黄' AS severity,
-       {ev(("tenders", "t._rid"), ("bids", "r.w_rid"), ("bids", "r.s_rid"))} AS evidence,
+       {ev(("tenders", "t._rid"), ("bids", "r.w_rid"), ("bids", "r.s_rid"), "ab.ev")} AS evidence,
        {{'ratio': r.ratio, 'q1': f.q1, 'q3': f.q3, 'fence': f.fence, 'threshold': $threshold}} AS computed
 FROM r JOIN tenders t ON t.tender_no = r.tender_no CROSS JOIN f
+JOIN (SELECT tender_no, {agg("bids", "_rid", "price, _rid")} AS ev FROM bids GROUP BY tender_no) ab
+  ON ab.tender_no = r.tender_no
 WHERE r.ratio <= coalesce($threshold, f.fence)""",
 )
 
@@ -80,16 +86,19 @@ PRC_09 = Rule(
     method="Groups the bids of a tender by price; a price submitted by two or more different bidders is a hit.",
     why="不同投标人报价完全相同，极少出于偶然，是串通投标的迹象。",
     exclusions=("Rejected bids count: an identical price is suspicious whether or not the bid was valid.",),
-    decisions=("One alert per tender, citing every bid that shares a price.",),
+    decisions=(
+        "One alert per tender, citing the bids that share a price first, then the tender's other bids.",
+    ),
     sql=f"""WITH d AS (SELECT tender_no, price FROM bids GROUP BY tender_no, price
            HAVING count(DISTINCT bidder_code) >= 2)
 SELECT 'tender' AS subject_type, t.tender_no AS subject_key, t.notice_date AS period_start,
        coalesce(t.award_date, t.deadline) AS period_end, '橙' AS severity,
-       list_concat({ev(("tenders", "t._rid"))}, {agg("bids", "b._rid", "b.price, b._rid")}) AS evidence,
-       {{'bidders': count(*)}} AS computed
-FROM d JOIN bids b ON b.tender_no = d.tender_no AND b.price = d.price
-JOIN tenders t ON t.tender_no = d.tender_no
-GROUP BY t.tender_no, t.notice_date, t.award_date, t.deadline, t._rid""",
+       {ev(("tenders", "t._rid"), "x.ev", "ab.ev")} AS evidence, {{'bidders': x.n}} AS computed
+FROM (SELECT d.tender_no, count(*) AS n, {agg("bids", "b._rid", "b.price, b._rid")} AS ev
+      FROM d JOIN bids b ON b.tender_no = d.tender_no AND b.price = d.price GROUP BY d.tender_no) x
+JOIN tenders t ON t.tender_no = x.tender_no
+JOIN (SELECT tender_no, {agg("bids", "_rid", "_rid")} AS ev FROM bids GROUP BY tender_no) ab
+  ON ab.tender_no = x.tender_no""",
 )
 
 PRC_10 = Rule(

@@ -51,7 +51,7 @@ RCT_02 = Rule(
         "Pairs findings of the same unit and category (audit and inspection findings together) from "
         "different rounds (audit_no or round): an earlier one marked 已整改 and a later one found after it "
         "was fixed (after it was found when no fixed date is given). One alert per recurring finding, citing "
-        "the most recent earlier one."
+        "every earlier rectified finding of that category, oldest first."
     ),
     why="同一单位同类问题整改后再次出现，说明整改不彻底或制度漏洞未堵，屡查屡犯需追责。",
     exclusions=("Categories are compared as delivered text.", "Findings of the same round never pair."),
@@ -59,14 +59,16 @@ RCT_02 = Rule(
         "'Later' means found on or after the earlier finding's fixed date and strictly after it was found.",
     ),
     sql=f"""WITH f AS ({FINDINGS})
-SELECT 'unit' AS subject_type, b.unit_code AS subject_key, a.found AS period_start, b.found AS period_end,
-       '橙' AS severity, {ev(("units", "u._rid"), ("a.t", "a._rid"), ("b.t", "b._rid"))} AS evidence,
-       {{'category': b.category}} AS computed
+SELECT 'unit' AS subject_type, b.unit_code AS subject_key, min(a.found) AS period_start,
+       b.found AS period_end, '橙' AS severity,
+       {ev(("units", "u._rid"), "list({'t': a.t, 'r': a._rid} ORDER BY a.found, a.t, a._rid)", ("b.t", "b._rid"))}
+         AS evidence,
+       {{'category': b.category, 'earlier': count(*)}} AS computed
 FROM f a JOIN f b ON b.unit_code = a.unit_code AND b.category = a.category AND b.rnd <> a.rnd
      AND b.found > a.found AND b.found >= coalesce(a.fixed, a.found)
 LEFT JOIN units u ON u.unit_code = b.unit_code
 WHERE a.status = '已整改' AND b.found <= $as_of
-QUALIFY row_number() OVER (PARTITION BY b.t, b._rid ORDER BY a.found DESC, a.t, a._rid) = 1""",
+GROUP BY b.t, b._rid, b.unit_code, b.found, b.category, u._rid""",
 )
 
 RCT_03 = Rule(

@@ -78,3 +78,20 @@ def score_subjects(
     for s in scores.values():
         s.contributions.sort(key=lambda c: (-c.points, c.rule, c.fingerprint))
     return sorted(scores.values(), key=lambda s: (-s.score, s.subject_type, s.subject_key))
+
+
+VERDICTS = ("confirmed", "false_positive", "not_actionable")
+
+
+def observed_precision(verdicts: Iterable[tuple[str, str]]) -> dict[str, float | None]:
+    """Per rule: confirmed / (confirmed + false positives); 'not actionable' verdicts do not count either way."""
+    counts: dict[str, list[int]] = {}
+    for rule, verdict in verdicts:
+        if verdict not in VERDICTS:
+            raise ValueError(f"未知的核实结论：{verdict}")
+        c = counts.setdefault(rule, [0, 0])
+        if verdict == "confirmed":
+            c[0] += 1
+        elif verdict == "false_positive":
+            c[1] += 1
+    return {rule: (ok / (ok + bad) if ok + bad else None) for rule, (ok, bad) in sorted(counts.items())}

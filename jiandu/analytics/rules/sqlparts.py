@@ -143,11 +143,9 @@ COMMON_VIEWS: dict[str, str] = {
         FROM family_members f
         LEFT JOIN r_pid l ON l.source_table = 'family_members' AND l._rid = f._rid AND l.field = 'id_number'""",
     # Relatives of an official. grade_drop 1 = 配偶父母 and in-laws through the spouse (COI rules only);
-    # fm_rid / fm2_rid = the family_members rows that prove the relation (latest declaration wins).
-    "r_rel": f"""SELECT official_id, person_id, relation, grade_drop, fm_rid, fm2_rid FROM (
-          SELECT *, row_number() OVER (PARTITION BY official_id, person_id
-                                       ORDER BY grade_drop, yr DESC, fm_rid, fm2_rid) AS rn
-          FROM (
+    # fm_ev = every family_members row that proves the relation (all declaration years, the official's own
+    # rows first, then the spouse's rows naming the in-law), so a reader sees each declaration that lists it.
+    "r_rel": f"""WITH x AS (
             SELECT d.declarant_id AS official_id, d.person_id, d.relation,
                    CASE WHEN d.relation = '配偶父母' THEN 1 ELSE 0 END AS grade_drop,
                    d._rid AS fm_rid, CAST(NULL AS BIGINT) AS fm2_rid, d."year" AS yr
@@ -157,18 +155,25 @@ COMMON_VIEWS: dict[str, str] = {
             SELECT s.declarant_id, i.person_id, '配偶的' || i.relation, 1, s._rid, i._rid, i."year"
             FROM r_fm s JOIN r_fm i ON i.declarant_id = s.person_id
             WHERE s.relation = '配偶' AND i.relation IN ('父亲', '母亲', '兄弟姐妹') AND i.person_id IS NOT NULL
-          ) x WHERE person_id <> official_id
-        ) y WHERE rn = 1""",
+        ),
+        y AS (SELECT * FROM x WHERE person_id <> official_id),
+        best AS (SELECT official_id, person_id, min(grade_drop) AS g FROM y GROUP BY official_id, person_id)
+        SELECT y.official_id, y.person_id, arg_max(y.relation, y.yr) AS relation, b.g AS grade_drop,
+               min(y.fm_rid) AS fm_first,
+               list_concat({agg("family_members", "y.fm_rid", "y.yr, y.fm_rid")},
+                           {agg("family_members", "y.fm2_rid", "y.yr, y.fm2_rid")}) AS fm_ev
+        FROM y JOIN best b ON b.official_id = y.official_id AND b.person_id = y.person_id AND b.g = y.grade_drop
+        GROUP BY y.official_id, y.person_id, b.g""",
     # Officials (anyone with a position) with themselves and their relatives: the circle COI rules search.
     "r_circle": """SELECT official_id, official_id AS person_id, '本人' AS relation, 0 AS grade_drop,
-            CAST(NULL AS BIGINT) AS fm_rid, CAST(NULL AS BIGINT) AS fm2_rid
+            CAST(NULL AS BIGINT) AS fm_first, CAST([] AS STRUCT(t VARCHAR, r BIGINT)[]) AS fm_ev
         FROM (SELECT DISTINCT id_number AS official_id FROM positions) o
         UNION ALL
-        SELECT r.official_id, r.person_id, r.relation, r.grade_drop, r.fm_rid, r.fm2_rid
+        SELECT r.official_id, r.person_id, r.relation, r.grade_drop, r.fm_first, r.fm_ev
         FROM r_rel r JOIN (SELECT DISTINCT id_number FROM positions) o ON o.id_number = r.official_id""",
     # A person linked to a company: a company_roles row (time-bounded) or the registered legal_rep_id
     # (bounded by founding and closing dates).
-    "r_link": f"""SELECT coalesce(cr.holder_id, l.id_number) AS person_id, cr.uscc, cr.role, cr.start_date,
+    "r_link0": f"""SELECT coalesce(cr.holder_id, l.id_number) AS person_id, cr.uscc, cr.role, cr.start_date,
             coalesce(cr.end_date, {FAR_FUTURE}) AS end_eff, 'company_roles' AS ev_table, cr._rid AS ev_rid
         FROM company_roles cr
         LEFT JOIN r_pid l ON l.source_table = 'company_roles' AND l._rid = cr._rid AND l.field = 'holder_id'
@@ -177,4 +182,12 @@ COMMON_VIEWS: dict[str, str] = {
             coalesce(c.closed, {FAR_FUTURE}), 'companies', c._rid
         FROM companies c
         LEFT JOIN r_pid l ON l.source_table = 'companies' AND l._rid = c._rid AND l.field = 'legal_rep_id'""",
+    # Every link row of the same person and company whose period overlaps this one (link_ev): a company whose
+    # registered legal representative also appears in company_roles shows both records.
+    "r_link": f"""SELECT k.person_id, k.uscc, k.role, k.start_date, k.end_eff, k.ev_table, k.ev_rid,
+            list({E("k2.ev_table", "k2.ev_rid")} ORDER BY CASE WHEN k2.ev_table = 'company_roles' THEN 0 ELSE 1 END,
+                 k2.ev_rid) AS link_ev
+        FROM r_link0 k JOIN r_link0 k2 ON k2.person_id = k.person_id AND k2.uscc = k.uscc
+             AND k2.start_date <= k.end_eff AND k.start_date <= k2.end_eff
+        GROUP BY k.person_id, k.uscc, k.role, k.start_date, k.end_eff, k.ev_table, k.ev_rid""",
 }
