@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "jiandu.portraits",
     "jiandu.reports",
     "jiandu.leads",
+    "jiandu.ocds",
     "jiandu.web",
     "rest_framework",
     "drf_spectacular",

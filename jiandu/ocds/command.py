@@ -121,3 +121,29 @@ def _echo_counter(title: str, counter: Counter[str]) -> None:
     click.echo(f"{title}:")
     for key, value in sorted(counter.items()):
         click.echo(f"  {value:>7}  {key}")
+
+
+@ocds.command(name="import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--publisher", help="发布方名称（默认按 ocid 前缀识别；无标识方案的机构编号按发布方区分）")
+def import_command(paths: tuple[str, ...], publisher: str | None) -> None:
+    """把 OCDS 编译、映射后存入平台登记库：每张表一个报送批次，可重复导入（内容未变则不改动）。"""
+    from jiandu.ocds.store import ocds_import
+    from jiandu.sources.models import Delivery
+
+    result = ocds_import(list(paths), publisher=publisher)
+    _echo_counter("读取", Counter({"files": result.read.files, **result.read.counts}))
+    _echo_counter("跳过", result.read.skipped)
+    click.echo("入库（每张表一个报送批次）:")
+    for table, delivery in result.deliveries.items():
+        click.echo(
+            f"  {table:<10} #{delivery.pk:<5} {delivery.get_status_display()}  新增 {delivery.accepted}  "
+            f"更新 {delivery.updated}  未变化 {delivery.unchanged}  拒收 {delivery.rejected}"
+        )
+    click.echo(f"OCDS 机构 {result.organisations} 个，采购过程 {result.processes} 个")
+    _echo_counter("币种（未换算，按采购过程）", result.currencies)
+    _echo_counter("无法映射（按字段）", result.mapping.report)
+    for table, rejected in result.rejected.items():
+        _echo_counter(f"拒收 {table}（按字段）", rejected)
+    if any(d.status == Delivery.Status.FAILED for d in result.deliveries.values()):
+        sys.exit(1)
