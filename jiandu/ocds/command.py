@@ -147,3 +147,40 @@ def import_command(paths: tuple[str, ...], publisher: str | None) -> None:
         _echo_counter(f"拒收 {table}（按字段）", rejected)
     if any(d.status == Delivery.Status.FAILED for d in result.deliveries.values()):
         sys.exit(1)
+
+
+@ocds.command(name="rules")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option(
+    "--settings",
+    "-s",
+    "settings_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="OCP 指标的设置文件（INI；默认全部指标、Cardinal 默认参数）",
+)
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), help="扫描日期（默认今天）")
+@click.option("--list", "show_list", is_flag=True, help="列出不一致的采购过程")
+def rules_command(paths: tuple[str, ...], settings_path: str | None, as_of: Any, show_list: bool) -> None:
+    """对照：同一 OCDS 输入的 OCP 指标，与已入库数据上平台规则 PRC-01/03/05/08/09/10 的命中。"""
+    import datetime as dt
+
+    from jiandu.ocds.compare import hits_compare, pairs_table
+    from jiandu.ocds.store import platform_rules_on
+
+    try:
+        settings = settings_load(settings_path) if settings_path else Settings.all_enabled()
+    except SettingsError as error:
+        raise click.ClickException(str(error)) from error
+    releases = compiled_releases_read(paths)
+    prepared = [release_prepare(r, settings) if needs_prepare(settings) else r for r in releases]
+    results, _ = indicators_run(prepared, settings)
+    ocids = {r["ocid"] for r in releases if isinstance(r, dict) and isinstance(r.get("ocid"), str)}
+    alerts = platform_rules_on(ocids, as_of=(as_of.date() if as_of else dt.date.today()))
+    pairs = hits_compare(alerts, results.as_json(meta=False))
+    for line in pairs_table(pairs):
+        click.echo(line)
+    if show_list:
+        for pair in pairs:
+            for label, keys in (("仅平台", pair.only_platform), ("仅OCP", pair.only_ocp)):
+                for key in sorted(keys):
+                    click.echo(f"  {pair.rule}/{pair.indicator} {label}: {key}")

@@ -288,3 +288,22 @@ def ocds_import(
         _side_tables_store(organisations, processes, parent)
     result.organisations, result.processes = len(organisations), len(processes)
     return result
+
+
+def platform_rules_on(ocids: set[str], *, as_of: Any) -> list[Any]:
+    """The PRC rules linked to OCP indicators, run by the engine on the registry rows of these processes."""
+    import duckdb
+
+    from jiandu.analytics.rules.engine import run_rules
+    from jiandu.ocds.compare import RULE_CODES
+    from jiandu.registry.bridge import registry_to_duckdb
+
+    con = duckdb.connect()
+    registry_to_duckdb(con, tables=["tenders", "bids", "contracts", "companies", "units"])
+    con.execute("CREATE TEMP TABLE _ocids (ocid VARCHAR)")
+    con.executemany("INSERT INTO _ocids VALUES (?)", [(o,) for o in sorted(ocids)])
+    for table in ("tenders", "bids", "contracts"):
+        con.execute(
+            f"DELETE FROM {table} WHERE tender_no IS NULL OR tender_no NOT IN (SELECT ocid FROM _ocids)"
+        )
+    return run_rules(con, as_of=as_of, codes=RULE_CODES)
