@@ -246,6 +246,9 @@ def ocds_import(
     origins: dict[str, Origin] = {}
     releases = compiled_releases_read(path_list, read, origins)
     mapping = releases_map(releases)
+    for key in [k for k in mapping.report if k.endswith("(publisher scheme kept)")]:
+        renamed = key.replace("(publisher scheme kept)", "(stored under an OCDS code, see OcdsOrganisation)")
+        mapping.report[renamed] = mapping.report.pop(key)
     if publisher is None:
         first = next((r.get("ocid") for r in releases if isinstance(r, dict) and r.get("ocid")), None)
         publisher = publisher_of(first)
