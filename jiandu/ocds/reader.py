@@ -100,7 +100,7 @@ class _Collector:
             return
         self._see(ocid)
         self.releases[ocid].append(release)
-        date = release.get("date") if isinstance(release.get("date"), str) else ""
+        date = release["date"] if isinstance(release.get("date"), str) else ""
         self.release_origins[ocid].append((date, (self.file_name, self.position)))
 
     def record(self, record: dict[str, Any]) -> None:

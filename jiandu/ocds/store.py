@@ -142,9 +142,9 @@ def _codes_replace(mapping: MappingResult, publisher: str) -> dict[str, dict[str
     for table, columns in ORGANISATION_COLUMNS.items():
         for row in mapping.rows[table]:
             for column in columns:
-                code = row.get(column)
-                if code:
-                    row[column] = stored_code(code, known.get(code, (None, None))[0], publisher)
+                mapped = row.get(column)
+                if mapped:
+                    row[column] = stored_code(mapped, known.get(mapped, (None, None))[0], publisher)
     return organisations
 
 
@@ -186,9 +186,11 @@ def _side_tables_store(
     """Upsert the side tables; a row whose content did not change is left alone (idempotent re-imports)."""
     from jiandu.ocds.models import OcdsOrganisation, OcdsProcess
 
+    model: Any
     for model, rows in ((OcdsOrganisation, organisations), (OcdsProcess, processes)):
         existing = {obj.pk: obj for obj in model.objects.filter(pk__in=list(rows))}
-        new, changed = [], []
+        new: list[Any] = []
+        changed: list[Any] = []
         for key, values in rows.items():
             values = {k: sorted(v) if isinstance(v, set) else v for k, v in values.items()}
             obj = existing.get(key)
