@@ -206,7 +206,7 @@ def _side_tables_store(
             model.objects.bulk_update(changed, [*next(iter(rows.values())), "delivery"], batch_size=1000)
 
 
-def _run_identity(paths: list[Path]) -> tuple[str, str, int]:
+def _run_identity(paths: list[Path], publisher: str) -> tuple[str, str, int]:
     """(label, digest, size) of the files read in one run: the Delivery's file fields."""
     files = sorted(_files(paths))
     digest = hashlib.sha256()
@@ -216,7 +216,8 @@ def _run_identity(paths: list[Path]) -> tuple[str, str, int]:
     if len(files) == 1:
         label = files[0].name
     else:
-        label = f"{paths[0].name or paths[0].resolve().name}（{len(files)} 个 OCDS 文件）"
+        folder = paths[0].resolve()
+        label = f"{publisher} {folder.parent.name}/{folder.name}（{len(files)} 个 OCDS 文件）"
     return label[:255], digest.hexdigest(), size
 
 
@@ -259,7 +260,7 @@ def ocds_import(
     processes = _processes(mapping, origins, publisher)
     for entry in processes.values():
         result.currencies.update(entry["currencies"])
-    label, digest, size = _run_identity(path_list)
+    label, digest, size = _run_identity(path_list, publisher)
     notices = _notices(result, label, len(organisations))
     contract = load_contract()
     parent = None

@@ -174,3 +174,20 @@ def test_real_armenia_sample_imports_and_runs_as_platform_rules() -> None:
     assert pairs["PRC-01"].both == {"AM-PPS-da8b1b1a019e53c5d1fd025ad076ad3d"}
     assert excluded["tender/status is cancelled"] == 3
     assert pairs["PRC-08"].platform == pairs["PRC-08"].ocp == {"AM-PPS-fd7b426a70b9d7ea26a27f21a8eea687"}
+
+
+def test_a_run_over_several_files_keeps_each_row_s_file_and_position(tmp_path: Path) -> None:
+    from jiandu.registry.models import REGISTRY
+
+    lines = PROCESSES.read_text(encoding="utf-8").splitlines(keepends=True)
+    (tmp_path / "a.jsonl").write_text("".join(lines[:3]), encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text("".join(lines[3:]), encoding="utf-8")
+    result = _import(tmp_path)
+    assert result.deliveries["tenders"].file_name.endswith("（2 个 OCDS 文件）")
+    rows = {
+        t.tender_no: (t.source_file, t.source_row)
+        for t in REGISTRY["tenders"].objects.filter(tender_no__in=[_p(2), _p(5)])
+    }
+    assert rows == {_p(2): ("a.jsonl", 2), _p(5): ("b.jsonl", 2)}
+    bid = REGISTRY["bids"].objects.filter(tender_no=_p(6)).first()
+    assert (bid.source_file, bid.source_sheet, bid.source_row) == ("b.jsonl", "bids", 3)
