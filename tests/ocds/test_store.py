@@ -191,3 +191,17 @@ def test_a_run_over_several_files_keeps_each_row_s_file_and_position(tmp_path: P
     assert rows == {_p(2): ("a.jsonl", 2), _p(5): ("b.jsonl", 2)}
     bid = REGISTRY["bids"].objects.filter(tender_no=_p(6)).first()
     assert (bid.source_file, bid.source_sheet, bid.source_row) == ("b.jsonl", "bids", 3)
+
+
+def test_the_delivery_page_shows_the_per_field_report(people) -> None:  # type: ignore[no-untyped-def]
+    from django.test import Client
+    from django.urls import reverse
+
+    result = _import(PROCESSES)
+    client = Client()
+    client.force_login(people["city"])
+    page = client.get(reverse("delivery_detail", args=[result.deliveries["companies"].pk]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "无法映射或经转换的内容（按 OCDS 字段）" in text and "成立日期：必填项为空：5" in text
+    assert "金额保持发布方币种，未换算：EUR、USD" in text
