@@ -60,7 +60,7 @@ def staging_frame(table: Table, valid: pl.DataFrame) -> pl.DataFrame:
     per_row_file = (
         valid["_source_file"].cast(pl.Utf8)
         if "_source_file" in valid.columns
-        else pl.Series("source_file", [None] * valid.height, dtype=pl.Utf8)
+        else pl.repeat(None, valid.height, dtype=pl.Utf8, eager=True)
     )
     return frame.with_columns(
         valid["_row"].cast(pl.Int64).alias("source_row"),
