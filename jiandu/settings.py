@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "jiandu.portraits",
     "jiandu.reports",
     "jiandu.leads",
+    "jiandu.ocds",
     "jiandu.web",
     "rest_framework",
     "drf_spectacular",

@@ -48,6 +48,32 @@ METHOD_BY_NATIONAL_NAME: dict[str, str] = {
 # /tender/mainProcurementCategory → tenders.category
 CATEGORY: dict[str, str] = {"works": "工程", "goods": "货物", "services": "服务"}
 
+# Taiwan prefixes its CPC descriptions with the Government Procurement Act's category ("<財物類>, …").
+CATEGORY_BY_TAIWAN_LABEL: dict[str, str] = {"<工程類>": "工程", "<財物類>": "货物", "<勞務類>": "服务"}
+
+
+def category_of_classification(scheme: str | None, code: str | None, description: str | None) -> str | None:
+    """The platform category of one item classification, when its scheme says it unambiguously.
+
+    CPV (EU Common Procurement Vocabulary, used by Ukraine, Moldova, Armenia): division 45 is construction work
+    (工程), divisions 03–44 and 48 are supplies (货物), the others (49–98) are services (服务). Taiwan: the
+    category label that starts the CPC description. Other schemes give None.
+    """
+    if description:
+        for label, category in CATEGORY_BY_TAIWAN_LABEL.items():
+            if description.startswith(label):
+                return category
+    if (scheme or "").upper() == "CPV" and code and code[:2].isdigit():
+        division = int(code[:2])
+        if division == 45:
+            return "工程"
+        if 3 <= division <= 44 or division == 48:
+            return "货物"
+        if division >= 49:
+            return "服务"
+    return None
+
+
 # OCDS bidStatus codelist (what Cardinal's indicators read).
 OCDS_BID_STATUSES = frozenset({"invited", "pending", "valid", "disqualified", "withdrawn"})
 

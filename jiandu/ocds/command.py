@@ -121,3 +121,66 @@ def _echo_counter(title: str, counter: Counter[str]) -> None:
     click.echo(f"{title}:")
     for key, value in sorted(counter.items()):
         click.echo(f"  {value:>7}  {key}")
+
+
+@ocds.command(name="import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--publisher", help="发布方名称（默认按 ocid 前缀识别；无标识方案的机构编号按发布方区分）")
+def import_command(paths: tuple[str, ...], publisher: str | None) -> None:
+    """把 OCDS 编译、映射后存入平台登记库：每张表一个报送批次，可重复导入（内容未变则不改动）。"""
+    from jiandu.ocds.store import ocds_import
+    from jiandu.sources.models import Delivery
+
+    result = ocds_import(list(paths), publisher=publisher)
+    _echo_counter("读取", Counter({"files": result.read.files, **result.read.counts}))
+    _echo_counter("跳过", result.read.skipped)
+    click.echo("入库（每张表一个报送批次）:")
+    for table, delivery in result.deliveries.items():
+        click.echo(
+            f"  {table:<10} #{delivery.pk:<5} {delivery.get_status_display()}  新增 {delivery.accepted}  "
+            f"更新 {delivery.updated}  未变化 {delivery.unchanged}  拒收 {delivery.rejected}"
+        )
+    click.echo(f"OCDS 机构 {result.organisations} 个，采购过程 {result.processes} 个")
+    _echo_counter("币种（未换算，按采购过程）", result.currencies)
+    _echo_counter("无法映射（按字段）", result.mapping.report)
+    for table, rejected in result.rejected.items():
+        _echo_counter(f"拒收 {table}（按字段）", rejected)
+    if any(d.status == Delivery.Status.FAILED for d in result.deliveries.values()):
+        sys.exit(1)
+
+
+@ocds.command(name="rules")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option(
+    "--settings",
+    "-s",
+    "settings_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="OCP 指标的设置文件（INI；默认全部指标、Cardinal 默认参数）",
+)
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), help="扫描日期（默认今天）")
+@click.option("--list", "show_list", is_flag=True, help="列出不一致的采购过程")
+def rules_command(paths: tuple[str, ...], settings_path: str | None, as_of: Any, show_list: bool) -> None:
+    """对照：同一 OCDS 输入的 OCP 指标，与已入库数据上平台规则 PRC-01/03/05/08/09/10 的命中。"""
+    import datetime as dt
+
+    from jiandu.ocds.compare import hits_compare, pairs_table
+    from jiandu.ocds.store import platform_rules_on
+
+    try:
+        settings = settings_load(settings_path) if settings_path else Settings.all_enabled()
+    except SettingsError as error:
+        raise click.ClickException(str(error)) from error
+    releases = compiled_releases_read(paths)
+    prepared = [release_prepare(r, settings) if needs_prepare(settings) else r for r in releases]
+    results, _ = indicators_run(prepared, settings)
+    ocids = {r["ocid"] for r in releases if isinstance(r, dict) and isinstance(r.get("ocid"), str)}
+    alerts = platform_rules_on(ocids, as_of=(as_of.date() if as_of else dt.date.today()))
+    pairs = hits_compare(alerts, results.as_json(meta=False))
+    for line in pairs_table(pairs):
+        click.echo(line)
+    if show_list:
+        for pair in pairs:
+            for label, keys in (("仅平台", pair.only_platform), ("仅OCP", pair.only_ocp)):
+                for key in sorted(keys):
+                    click.echo(f"  {pair.rule}/{pair.indicator} {label}: {key}")

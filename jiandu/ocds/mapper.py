@@ -20,7 +20,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jiandu.analytics.contract import load_contract
-from jiandu.ocds.codes import CATEGORY, REJECTED_REASON, bid_status_to_ocds, method_of, publisher_of
+from jiandu.ocds.codes import (
+    CATEGORY,
+    REJECTED_REASON,
+    bid_status_to_ocds,
+    category_of_classification,
+    method_of,
+    publisher_of,
+)
 from jiandu.ocds.organizations import Organisation, organisation_resolve, parties_index
 
 TABLES = ("tenders", "bids", "contracts", "companies", "units")
@@ -62,6 +69,25 @@ def _date(value: Any) -> str | None:
     return None
 
 
+def _items_category(tender: dict[str, Any]) -> str | None:
+    """The one category all of the tender's classified items agree on (None when none or mixed)."""
+    found = set()
+    for item in _list(tender.get("items")):
+        classification = _obj(item).get("classification")
+        if isinstance(classification, list):
+            classification = classification[0] if classification else None
+        classification = _obj(classification)
+        code = classification.get("id")
+        category = category_of_classification(
+            _str(classification.get("scheme")),
+            str(code) if isinstance(code, str | int) else None,
+            _str(classification.get("description")),
+        )
+        if category:
+            found.add(category)
+    return found.pop() if len(found) == 1 else None
+
+
 def _awards(release: dict[str, Any], report: Counter[str]) -> list[dict[str, Any]]:
     awards = release.get("awards")
     if isinstance(awards, dict):
@@ -84,14 +110,25 @@ class _Mapper:
         self.result = MappingResult()
         self.companies: dict[str, dict[str, Any]] = {}
         self.units: dict[str, dict[str, Any]] = {}
+        self.ocid: str | None = None
 
     def unit(self, org: Organisation | None) -> None:
         if org and org.code not in self.units:
-            self.units[org.code] = {"unit_code": org.code, "name": org.name, "_scheme": org.scheme}
+            self.units[org.code] = {
+                "unit_code": org.code,
+                "name": org.name,
+                "_scheme": org.scheme,
+                "_ocid": self.ocid,
+            }
 
     def company(self, org: Organisation | None) -> None:
         if org and org.code not in self.companies:
-            self.companies[org.code] = {"uscc": org.code, "name": org.name, "_scheme": org.scheme}
+            self.companies[org.code] = {
+                "uscc": org.code,
+                "name": org.name,
+                "_scheme": org.scheme,
+                "_ocid": self.ocid,
+            }
 
     def release(self, release: dict[str, Any]) -> None:
         report = self.result.report
@@ -101,6 +138,7 @@ class _Mapper:
         if not ocid:
             report["ocid: missing"] += 1
             return
+        self.ocid = ocid
         parties = parties_index(release)
         tender = _obj(release.get("tender"))
         if not tender:
@@ -135,6 +173,9 @@ class _Mapper:
             report[
                 f"tender/mainProcurementCategory: {'missing' if category_code is None else 'unmapped'}"
             ] += 1
+            category = _items_category(tender)
+            if category is not None:
+                report["tender/items/classification: category from CPV division or Taiwan label"] += 1
         budget, currency = _amount(tender.get("value"))
         if budget is None and isinstance(_obj(tender.get("budget")).get("value"), dict):
             budget, currency = _amount(tender["budget"]["value"])

@@ -70,9 +70,16 @@ def _files(paths: Iterable[str | Path]) -> Iterator[Path]:
             yield path
 
 
+Origin = tuple[str, int]  # (file name, 1-based position of the release or record among those of the file)
+
+
 @dataclass
 class _Collector:
     report: ReadReport
+    origins: dict[str, Origin] | None = None
+    file_name: str = ""
+    position: int = 0
+    release_origins: dict[str, list[tuple[str, Origin]]] = field(default_factory=lambda: defaultdict(list))
     records: dict[str, dict[str, Any]] = field(default_factory=dict)
     releases: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     order: list[str] = field(default_factory=list)
@@ -84,6 +91,7 @@ class _Collector:
 
     def release(self, release: dict[str, Any]) -> None:
         self.report.counts["releases read"] += 1
+        self.position += 1
         ocid = release.get("ocid")
         if not isinstance(ocid, str):
             # Kept (Cardinal skips such lines itself): the indicators report them as excluded.
@@ -92,9 +100,12 @@ class _Collector:
             return
         self._see(ocid)
         self.releases[ocid].append(release)
+        date = release["date"] if isinstance(release.get("date"), str) else ""
+        self.release_origins[ocid].append((date, (self.file_name, self.position)))
 
     def record(self, record: dict[str, Any]) -> None:
         self.report.counts["records read"] += 1
+        self.position += 1
         compiled = record.get("compiledRelease")
         if not isinstance(compiled, dict):
             embedded = [r for r in record.get("releases") or [] if isinstance(r, dict) and "tag" in r]
@@ -110,6 +121,8 @@ class _Collector:
         compiled.setdefault("ocid", ocid)
         self._see(ocid)
         self.records[ocid] = compiled
+        if self.origins is not None:
+            self.origins[ocid] = (self.file_name, self.position)
 
     def document(self, document: Any) -> None:
         if isinstance(document, list):
@@ -152,6 +165,10 @@ class _Collector:
                 result.append(self.records[ocid])
                 continue
             releases = self.releases[ocid]
+            if self.origins is not None:
+                # The newest release (by date, then reading order) is where the current state comes from.
+                seen = self.release_origins[ocid]
+                self.origins[ocid] = max(enumerate(seen), key=lambda pair: (pair[1][0], pair[0]))[1][1]
             if len(releases) == 1:
                 result.append(releases[0])
             else:
@@ -163,13 +180,18 @@ class _Collector:
 
 
 def compiled_releases_read(
-    paths: Iterable[str | Path], report: ReadReport | None = None
+    paths: Iterable[str | Path], report: ReadReport | None = None, origins: dict[str, Origin] | None = None
 ) -> list[dict[str, Any]]:
-    """One compiled release per contracting process found in ``paths`` (files or directories)."""
+    """One compiled release per contracting process found in ``paths`` (files or directories).
+
+    When ``origins`` is given it receives, per ocid, the file and position the process's current state was
+    read from: the record's, else the newest release's (the provenance the registry keeps).
+    """
     report = report if report is not None else ReadReport()
-    collector = _Collector(report)
+    collector = _Collector(report, origins)
     for path in _files(paths):
         report.files += 1
+        collector.file_name, collector.position = path.name, 0
         for document in _documents(_open_text(path), report, path.name):
             collector.document(document)
     return collector.compiled()

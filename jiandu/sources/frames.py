@@ -18,7 +18,7 @@ from jiandu.analytics.contract import Table
 _SEPARATOR = "\x1f"
 _NULL = "\x00"
 
-PROVENANCE_COLUMNS = ("source_row", "row_hash")
+PROVENANCE_COLUMNS = ("source_row", "row_hash", "source_file")
 
 
 def _json_list(values: pl.Series | None) -> str | None:
@@ -47,7 +47,9 @@ def row_digests(texts: pl.DataFrame) -> pl.Series:
 
 
 def staging_frame(table: Table, valid: pl.DataFrame) -> pl.DataFrame:
-    """Contract columns in contract order (lists as JSON text, the rest typed), `source_row` and `row_hash`."""
+    """Contract columns in contract order (lists as JSON text, the rest typed), `source_row`, `row_hash` and
+    `source_file` — null (the delivery's file) unless the sheet names a file per row in `_source_file`, as an
+    OCDS import does when one delivery gathers processes read from many files."""
     keys = list(table.column_keys)
     missing = [k for k in keys if k not in valid.columns]
     if missing:
@@ -55,7 +57,13 @@ def staging_frame(table: Table, valid: pl.DataFrame) -> pl.DataFrame:
     texts = valid.select([_as_text(table, k).alias(k) for k in keys])
     lists = [c.key for c in table.columns if c.type == "list"]
     frame = valid.select(keys).with_columns([texts[k] for k in lists]) if lists else valid.select(keys)
+    per_row_file = (
+        valid["_source_file"].cast(pl.Utf8)
+        if "_source_file" in valid.columns
+        else pl.repeat(None, valid.height, dtype=pl.Utf8, eager=True)
+    )
     return frame.with_columns(
         valid["_row"].cast(pl.Int64).alias("source_row"),
         row_digests(texts),
+        per_row_file.alias("source_file"),
     )

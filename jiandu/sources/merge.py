@@ -99,7 +99,7 @@ def rows_upsert(
     select = [
         *(f"s.{q(k)}" for k in keys),
         "%s",
-        "%s",
+        "COALESCE(s.source_file, %s)",
         "%s",
         "%s",
         "s.source_row",

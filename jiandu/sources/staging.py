@@ -34,7 +34,7 @@ def stage_create(connection: BaseDatabaseWrapper, table: Table) -> str:
     for key in table.column_keys:
         db_type = model._meta.get_field(key).db_type(connection)
         defs.append(f"{q(key)} {db_type}")
-    defs += ["source_row integer", "row_hash varchar(64)"]
+    defs += ["source_row integer", "row_hash varchar(64)", "source_file varchar(255)"]
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
         cursor.execute(f"CREATE TEMPORARY TABLE {STAGE} ({', '.join(defs)})")
