@@ -235,6 +235,7 @@ def _merge(*, table: Any, delivery: Delivery, user: Any, source_file: str, sheet
                 source_hash=delivery.file_hash,
                 source_sheet=sheet,
                 now=now,
+                all_new=counts.updated == 0 and counts.unchanged == 0,
             )
         scope_refresh(connection, table.name)
         _pause("merged")
