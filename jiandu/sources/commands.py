@@ -74,7 +74,7 @@ def summary(deliveries: list) -> str:
 def api_token_command(name: str, organisation_name: str, tables: str) -> None:
     """为合作单位系统签发接口令牌（令牌只显示一次）。"""
     from jiandu.accounts.models import Organisation
-    from jiandu.sources.services import api_token_create
+    from jiandu.sources.tokens import api_token_create
 
     organisation = Organisation.objects.filter(name=organisation_name).first()
     if organisation is None:
