@@ -64,6 +64,11 @@ def summary(deliveries: list) -> str:
             + f"  {state}"
         )
     lines.append(f"{'':>6}  {'合计':<32} {'':<20} " + " ".join(f"{n:>8}" for n in totals))
+    from jiandu.sources.reports import report_path
+
+    for d in deliveries:
+        if d.rejected and report_path(d, "xlsx").exists():
+            lines.append(f"错误报告 #{d.pk}：{report_path(d, 'xlsx')}（另有 .csv）")
     return "\n".join(lines)
 
 
