@@ -7,7 +7,7 @@ from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
 from jiandu.sources.models import ApiToken
-from jiandu.sources.services import token_digest
+from jiandu.sources.tokens import token_digest
 
 
 class ApiTokenAuthentication(authentication.BaseAuthentication):

@@ -64,6 +64,11 @@ def summary(deliveries: list) -> str:
             + f"  {state}"
         )
     lines.append(f"{'':>6}  {'合计':<32} {'':<20} " + " ".join(f"{n:>8}" for n in totals))
+    from jiandu.sources.reports import report_path
+
+    for d in deliveries:
+        if d.rejected and report_path(d, "xlsx").exists():
+            lines.append(f"错误报告 #{d.pk}：{report_path(d, 'xlsx')}（另有 .csv）")
     return "\n".join(lines)
 
 
@@ -74,7 +79,7 @@ def summary(deliveries: list) -> str:
 def api_token_command(name: str, organisation_name: str, tables: str) -> None:
     """为合作单位系统签发接口令牌（令牌只显示一次）。"""
     from jiandu.accounts.models import Organisation
-    from jiandu.sources.services import api_token_create
+    from jiandu.sources.tokens import api_token_create
 
     organisation = Organisation.objects.filter(name=organisation_name).first()
     if organisation is None:

@@ -235,6 +235,7 @@ def _merge(*, table: Any, delivery: Delivery, user: Any, source_file: str, sheet
                 source_hash=delivery.file_hash,
                 source_sheet=sheet,
                 now=now,
+                all_new=counts.updated == 0 and counts.unchanged == 0,
             )
         scope_refresh(connection, table.name)
         _pause("merged")
@@ -373,39 +374,3 @@ def delivery_run(delivery_id: int) -> list[Delivery]:
         delivery=delivery,
         allowed_tables=allowed,
     )
-
-
-def token_digest(token: str) -> tuple[str, str]:
-    """(algorithm, keyed digest) of an API token: HMAC-SM3 by default, HMAC-SHA256 with JIANDU_CRYPTO=intl."""
-    import hmac
-
-    from django.conf import settings
-
-    algorithm = "sm3" if settings.JIANDU_CRYPTO == "sm" else "sha256"
-    key = settings.SECRET_KEY.encode()
-    return algorithm, hmac.new(key, token.encode(), lambda: hashlib.new(algorithm)).hexdigest()
-
-
-def api_token_create(
-    *, name: str, organisation: Any, tables: list[str], created_by: Any = None
-) -> tuple[Any, str]:
-    """Issue a token for a partner system; returns (ApiToken, the token text — shown once, never stored)."""
-    import secrets
-
-    from jiandu.sources.models import ApiToken
-
-    contract = load_contract()
-    unknown = [t for t in tables if t not in contract]
-    if unknown or not tables:
-        raise ValueError(f"未知的数据表：{', '.join(unknown)}" if unknown else "至少指定一个数据表")
-    token = "jd_" + secrets.token_urlsafe(32)
-    algorithm, digest = token_digest(token)
-    record = ApiToken.objects.create(
-        name=name,
-        organisation=organisation,
-        tables=sorted(set(tables)),
-        digest=digest,
-        algorithm=algorithm,
-        created_by=created_by,
-    )
-    return record, token

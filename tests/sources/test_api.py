@@ -11,7 +11,7 @@ from jiandu.accounts.models import Organisation
 from jiandu.analytics.contract import load_contract
 from jiandu.registry.models import Payment, Unit
 from jiandu.sources.models import ApiToken, Delivery
-from jiandu.sources.services import api_token_create
+from jiandu.sources.tokens import api_token_create
 from tests import builders
 from tests.sources.samples import sample_csv, sample_rows
 
@@ -123,3 +123,19 @@ def test_openapi_schema_describes_the_endpoints(tmp_path):
         "/api/v1/deliveries/" in text and "/api/v1/deliveries/{id}/" in text and "multipart/form-data" in text
     )
     assert "partnerToken" in text and "bearer" in text
+
+
+def test_api_token_command_prints_the_token_once_and_it_works(tmp_path):
+    from click.testing import CliRunner
+
+    from jiandu.sources.commands import api_token_command
+
+    org = builders.make_org(Organisation.Kind.FINANCE_BUREAU, builders.COUNTY_A, name="某县财政局")
+    args = ["--name", "一体化", "--organisation", org.name, "--tables", "payments,contracts"]
+    result = CliRunner().invoke(api_token_command, args)
+    assert result.exit_code == 0, result.output
+    token = result.output.splitlines()[1]
+    assert ApiToken.objects.get().tables == ["contracts", "payments"]
+    assert push(token, file_of(tmp_path, "payments", "a.csv")).status_code == 202
+    bad = CliRunner().invoke(api_token_command, [*args[:4], "--tables", "nope"])
+    assert bad.exit_code != 0 and "未知的数据表" in bad.output

@@ -57,6 +57,7 @@ def test_cli_imports_a_folder_prints_summary_and_fails_on_unreadable_file(tmp_pa
     assert result.exit_code == 0, result.output
     assert "单位名录.csv" in result.output and "国库集中支付.csv" in result.output
     assert result.output.splitlines()[-1].split()[1:] == ["5", "0", "0", "0"]
+    assert "错误报告" not in result.output
     (folder / "乱码.csv").write_bytes(b"\x00\x01\x02")
     result = CliRunner().invoke(import_command, [str(folder), "--quiet"])
     assert result.exit_code == 1
