@@ -9,6 +9,7 @@ match nothing become one entity per normalised name ("C:~<hash>").
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -46,13 +47,38 @@ def name_index(con: duckdb.DuckDBPyConnection, mentions: str) -> dict[str, Count
     return index
 
 
+# A leading place name ("青源市", "平阳县", "某某区") is shared by thousands of local companies, so blocking on
+# the first characters of the whole name compares nearly every pair; the core after it discriminates.
+_REGION_PREFIX = re.compile(r"^.{1,6}?[省市县区旗州盟]")
+
+
+def name_core(norm: str) -> str:
+    core = _REGION_PREFIX.sub("", norm, count=1)
+    return core if len(core) >= 2 else norm
+
+
+def _near_names(norm: str, by_block: dict[str, list[str]]) -> list[tuple[str, float]]:
+    """Registered names within Jaro-Winkler NEAR_NAME of `norm`, compared within its block only."""
+    out = []
+    for other in by_block.get(name_core(norm)[:2], []):
+        sim = jellyfish.jaro_winkler_similarity(norm, other)
+        if sim >= NEAR_NAME:
+            out.append((other, sim))
+    return out
+
+
 def company_candidates(
     index: dict[str, Counter[str]], mentions: list[tuple[str, int, str, str]]
 ) -> dict[str, list[CompanyCandidate]]:
-    """Candidates per mention key for name-only company mentions (table, _rid, field, raw_name)."""
-    by_prefix: dict[str, list[str]] = defaultdict(list)
+    """Candidates per mention key for name-only company mentions (table, _rid, field, raw_name).
+
+    The same payee name recurs across thousands of payments: candidates are worked out once per distinct
+    normalised name and shared by its mentions.
+    """
+    by_block: dict[str, list[str]] = defaultdict(list)
     for norm in index:
-        by_prefix[norm[:2]].append(norm)
+        by_block[name_core(norm)[:2]].append(norm)
+    near_cache: dict[str, list[tuple[str, float]]] = {}
     out: dict[str, list[CompanyCandidate]] = {}
     for table, rid, fld, raw_name in mentions:
         key = f"{table}:{rid}:{fld}"
@@ -62,13 +88,13 @@ def company_candidates(
             for uscc, _count in index[norm].most_common():
                 cands.append(CompanyCandidate(key, uscc, 1.0, "company_name", {"name:normalised_exact": 1.0}))
         elif norm:
-            for other in by_prefix.get(norm[:2], []):
-                sim = jellyfish.jaro_winkler_similarity(norm, other)
-                if sim >= NEAR_NAME:
-                    for uscc in index[other]:
-                        cands.append(
-                            CompanyCandidate(key, uscc, round(sim, 4), "company_name_near", {"name:jaro_winkler": sim})
-                        )
+            if norm not in near_cache:
+                near_cache[norm] = _near_names(norm, by_block)
+            for other, sim in near_cache[norm]:
+                for uscc in index[other]:
+                    cands.append(
+                        CompanyCandidate(key, uscc, round(sim, 4), "company_name_near", {"name:jaro_winkler": sim})
+                    )
             cands.sort(key=lambda c: -c.score)
         out[key] = cands
     return out
