@@ -15,6 +15,10 @@ from jiandu.analytics.intake.model import DeliveryError
 HEAD_RECORDS = 10
 
 
+class NotUtf8(ValueError):
+    """The bytes given as UTF-8 are not (polars validates every cell it parses)."""
+
+
 def _separator(text: str) -> str:
     first_line = text[: text.find("\n")] if "\n" in text else text
     return "\t" if first_line.count("\t") > first_line.count(",") else ","
@@ -48,7 +52,9 @@ def read_grid(utf8: bytes, source_file: str) -> tuple[list[list[str]], pl.DataFr
             truncate_ragged_lines=True,
             raise_if_empty=False,
         )
-    except pl.exceptions.PolarsError:
+    except pl.exceptions.PolarsError as exc:
+        if "utf-8" in str(exc).lower():
+            raise NotUtf8 from None
         # the parser's message quotes the offending field, which may be personal data: not passed on
         raise DeliveryError(f"文件“{source_file}”不是有效的CSV（引号不配对或格式损坏），请重新导出") from None
     return head, frame

@@ -12,6 +12,8 @@ import codecs
 
 from jiandu.analytics.intake.model import DeliveryError
 
+BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
 
 def detect_and_decode(data: bytes, source_file: str) -> tuple[str, str]:
     """(encoding, text) for the delivered bytes; the BOM, if any, is not part of the text."""

@@ -363,11 +363,12 @@ def normalise_column(raw: pl.Series, column: Column, *, in_wan: bool = False) ->
     """`raw`, `typed`, `reason` and `empty` (nothing left after cleaning) for a column of delivered strings,
     one row per input row. `typed` is meaningful only where `reason` is null."""
     frame = pl.DataFrame({"raw": raw.cast(pl.String)})
-    non_ascii, spaces = frame.select(
-        RAW.str.contains(r"[^\x00-\x7f]").any().fill_null(False),
-        RAW.str.contains(SPACES).any().fill_null(False).alias("spaces"),
-    ).row(0)
+    non_ascii = column.type != "text" and frame.select(RAW.str.contains(r"[^\x00-\x7f]").any()).item()
+    spaces = frame.select(RAW.str.contains(SPACES).any()).item()
     lazy = frame.lazy()
-    for stage in [*cleaning(column, plain=not non_ascii, spaces=spaces), *typing(column, in_wan=in_wan)]:
+    for stage in [
+        *cleaning(column, plain=not non_ascii, spaces=bool(spaces)),
+        *typing(column, in_wan=in_wan),
+    ]:
         lazy = lazy.with_columns(stage)
     return lazy.select("raw", "typed", "reason", "empty").collect()

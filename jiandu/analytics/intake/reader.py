@@ -13,7 +13,7 @@ import polars as pl
 
 from jiandu.analytics.contract import load_contract
 from jiandu.analytics.intake import delimited, headers, jsonlines, validate, workbook
-from jiandu.analytics.intake.encoding import detect_and_decode
+from jiandu.analytics.intake.encoding import BOMS, detect_and_decode
 from jiandu.analytics.intake.model import DeliveryError, Limits, Sheet
 
 HEADER_SEARCH_ROWS = 10
@@ -48,8 +48,11 @@ def read_file(path: Path, *, table: str | None = None, limits: Limits = DEFAULT_
     suffix = path.suffix.lower()
     if suffix in REFUSED_SUFFIXES:
         raise DeliveryError(f"文件“{name}”：{REFUSED_SUFFIXES[suffix]}")
-    with path.open("rb") as handle:
-        magic = handle.read(4)
+    try:
+        with path.open("rb") as handle:
+            magic = handle.read(4)
+    except OSError:
+        raise DeliveryError(f"文件“{name}”无法读取") from None
     if suffix == ".xlsx" or (suffix not in TEXT_SUFFIXES | JSONL_SUFFIXES and magic == b"PK\x03\x04"):
         return _read_workbook(path, table, limits)
     return _read_text(path, suffix, table, limits)
@@ -84,12 +87,10 @@ def _read_workbook(path: Path, table: str | None, limits: Limits) -> list[Sheet]
 def _read_text(path: Path, suffix: str, table: str | None, limits: Limits) -> list[Sheet]:
     name = path.name
     data = path.read_bytes()
-    encoding, text = detect_and_decode(data, name)
-    if suffix in JSONL_SUFFIXES or (suffix not in TEXT_SUFFIXES and text.lstrip().startswith("{")):
+    if suffix in JSONL_SUFFIXES or (suffix not in TEXT_SUFFIXES and data.lstrip()[:1] == b"{"):
+        encoding, text = detect_and_decode(data, name)
         return [jsonlines.read_sheet(text, source_file=name, encoding=encoding, table=table, limits=limits)]
-    utf8 = data if encoding == "utf-8" else text.encode("utf-8")
-    del data, text
-    head, frame = delimited.read_grid(utf8, name)
+    head, frame, encoding = _read_delimited(data, name)
     sheet = grid_to_sheet(
         source_file=name,
         sheet_name="",
@@ -103,6 +104,33 @@ def _read_text(path: Path, suffix: str, table: str | None, limits: Limits) -> li
     if sheet is None:
         raise DeliveryError(f"文件“{name}”是空的：没有表头和数据")
     return [sheet]
+
+
+def _head_is_utf8(data: bytes, size: int = 1 << 16) -> bool:
+    """Whether the first bytes decode as UTF-8 (a character cut at the end of the slice is fine): a GBK
+    export shows itself at once, before a whole parse is spent on it."""
+    try:
+        data[:size].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start >= min(size, len(data)) - 3
+    return True
+
+
+def _read_delimited(data: bytes, name: str) -> tuple[list[list[str]], pl.DataFrame, str]:
+    """Plain UTF-8 (the common case) goes to polars as it is, which validates it while parsing; only
+    when that fails, or a BOM says otherwise, is the file decoded in Python (GB18030, UTF-16 …)."""
+    if not data.startswith(BOMS) and _head_is_utf8(data):
+        try:
+            head, frame = delimited.read_grid(data, name)
+            return head, frame, "utf-8"
+        except delimited.NotUtf8:
+            pass
+    encoding, text = detect_and_decode(data, name)
+    try:
+        head, frame = delimited.read_grid(text.encode("utf-8"), name)
+    except delimited.NotUtf8:  # cannot happen for re-encoded text; keep the clerk's message sane anyway
+        raise DeliveryError(f"文件“{name}”的字符编码无法识别") from None
+    return head, frame, encoding
 
 
 def _header_row(head: list[list[str]]) -> int:
@@ -123,13 +151,17 @@ def _drop_total_rows(body: pl.DataFrame) -> tuple[pl.DataFrame, list[int]]:
     cells = [c for c in body.columns if c != "_row"][:3]
     if not cells or body.is_empty():
         return body, []
+    mentions = pl.any_horizontal(pl.col(c).str.contains("计", literal=True) for c in cells).fill_null(False)
+    candidates = body.filter(mentions)  # a cheap literal scan first: 设计院 mentions 计 too
+    if candidates.is_empty():
+        return body, []
     first = pl.coalesce(
         pl.when(pl.col(c).str.strip_chars() != "").then(pl.col(c)) for c in cells
     ).str.replace_all(r"[\s:：]", "")
-    is_total = body.select(first.is_in(TOTAL_LABELS).fill_null(False)).to_series()
-    if not is_total.any():
+    totals = candidates.filter(first.is_in(TOTAL_LABELS).fill_null(False))["_row"]
+    if totals.is_empty():
         return body, []
-    return body.filter(~is_total), body.filter(is_total)["_row"].to_list()
+    return body.filter(~pl.col("_row").is_in(totals.implode())), totals.to_list()
 
 
 def grid_to_sheet(
