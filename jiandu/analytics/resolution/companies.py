@@ -93,7 +93,9 @@ def company_candidates(
             for other, sim in near_cache[norm]:
                 for uscc in index[other]:
                     cands.append(
-                        CompanyCandidate(key, uscc, round(sim, 4), "company_name_near", {"name:jaro_winkler": sim})
+                        CompanyCandidate(
+                            key, uscc, round(sim, 4), "company_name_near", {"name:jaro_winkler": sim}
+                        )
                     )
             cands.sort(key=lambda c: -c.score)
         out[key] = cands

@@ -78,6 +78,45 @@ class ResolveResult:
     stats: dict[str, Any] = field(default_factory=dict)
 
 
+CANDIDATE_TYPES = (
+    pa.string(),
+    pa.string(),
+    pa.string(),
+    pa.float64(),
+    pa.float64(),
+    pa.string(),
+    pa.string(),
+)
+LINK_TYPES = (
+    pa.string(),
+    pa.int64(),
+    pa.string(),
+    pa.string(),
+    pa.string(),
+    pa.string(),
+    pa.string(),
+    pa.float64(),
+    pa.string(),
+)
+
+
+def insert_arrow(
+    con: duckdb.DuckDBPyConnection, table: str, types: tuple[pa.DataType, ...], rows: list[tuple]
+) -> None:
+    """Append rows through Arrow: DuckDB's executemany binds row by row, far too slow for 10^5 candidates."""
+    if not rows:
+        return
+    columns = list(zip(*rows, strict=True))
+    batch = pa.table(
+        {f"c{i}": pa.array(col, t) for i, (col, t) in enumerate(zip(columns, types, strict=True))}
+    )
+    con.register("_er_insert", batch)
+    try:
+        con.execute(f"INSERT INTO {table} SELECT * FROM _er_insert")
+    finally:
+        con.unregister("_er_insert")
+
+
 def _split_key(key: str) -> tuple[str, int, str]:
     table, rid, fld = key.split(":", 2)
     return table, int(rid), fld
@@ -130,7 +169,9 @@ def resolve(
             CASE kind WHEN 'person' THEN 'id_number' ELSE 'uscc' END, 1.0, 'linked'
         FROM _er_changed WHERE ident IS NOT NULL"""
     )
-    stats["identifier_links"] = con.execute("SELECT count(*) FROM _er_changed WHERE ident IS NOT NULL").fetchall()[0][0]
+    stats["identifier_links"] = con.execute(
+        "SELECT count(*) FROM _er_changed WHERE ident IS NOT NULL"
+    ).fetchall()[0][0]
     timings["identifiers"] = time.perf_counter() - start
 
     report("persons", 2, steps)
@@ -143,7 +184,13 @@ def resolve(
     stats["person_records"] = records.num_rows
     stats["person_pairs_compared"] = pairs.num_rows
     stats["person_pairs_touching_unchanged_only"] = (
-        0 if changed_keys is None else sum(1 for l, r in zip(pairs["left_key"].to_pylist(), pairs["right_key"].to_pylist(), strict=True) if l not in changed_keys and r not in changed_keys)
+        0
+        if changed_keys is None
+        else sum(
+            1
+            for l, r in zip(pairs["left_key"].to_pylist(), pairs["right_key"].to_pylist(), strict=True)
+            if l not in changed_keys and r not in changed_keys
+        )
     )
     _store_person_candidates(con, scored, records, changed_keys, cfg)
     timings["persons"] = time.perf_counter() - start
@@ -152,10 +199,17 @@ def resolve(
     full_petitions = changed is None or any(changed.get(t) for t in PETITION_CONTEXT)
     rows = petition_rows(con, None if full_petitions else (changed or {}).get("petitions", []))
     petition_cands = petition_candidates(con, rows)
-    _replace_candidates(con, "petition", list(petition_cands), [
-        (k, f"P:{c.id_number}", c.score, c.points, "petition", c.contributions)
-        for k, cs in petition_cands.items() for c in cs
-    ], full=full_petitions)
+    _replace_candidates(
+        con,
+        "petition",
+        list(petition_cands),
+        [
+            (k, f"P:{c.id_number}", c.score, c.points, "petition", c.contributions)
+            for k, cs in petition_cands.items()
+            for c in cs
+        ],
+        full=full_petitions,
+    )
     stats["petitions_compared"] = len(rows)
     timings["petitions"] = time.perf_counter() - start
 
@@ -165,9 +219,17 @@ def resolve(
         WHERE kind = 'company' AND ident IS NULL AND raw_name IS NOT NULL"""
     ).fetchall()
     company_cands = company_candidates(name_index(con, "_er_mentions"), company_rows)
-    _replace_candidates(con, "company", list(company_cands), [
-        (k, f"C:{c.uscc}", c.score, None, c.method, c.contributions) for k, cs in company_cands.items() for c in cs
-    ], full=True)
+    _replace_candidates(
+        con,
+        "company",
+        list(company_cands),
+        [
+            (k, f"C:{c.uscc}", c.score, None, c.method, c.contributions)
+            for k, cs in company_cands.items()
+            for c in cs
+        ],
+        full=True,
+    )
     timings["companies"] = time.perf_counter() - start
 
     report("decisions", 5, steps)
@@ -196,7 +258,9 @@ def _changed_person_keys(con: duckdb.DuckDBPyConnection) -> set[str]:
     return keys
 
 
-def _model(con: duckdb.DuckDBPyConnection, records: pa.Table, cfg: ResolveSettings, *, retrain: bool) -> PersonModel:
+def _model(
+    con: duckdb.DuckDBPyConnection, records: pa.Table, cfg: ResolveSettings, *, retrain: bool
+) -> PersonModel:
     row = con.execute("SELECT model_json FROM entity_model WHERE kind = 'person'").fetchall()
     if row and not retrain:
         return PersonModel.from_json(row[0][0])
@@ -207,7 +271,11 @@ def _model(con: duckdb.DuckDBPyConnection, records: pa.Table, cfg: ResolveSettin
 
 
 def _store_person_candidates(
-    con: duckdb.DuckDBPyConnection, scored, records: pa.Table, changed_keys: set[str] | None, cfg: ResolveSettings
+    con: duckdb.DuckDBPyConnection,
+    scored,
+    records: pa.Table,
+    changed_keys: set[str] | None,
+    cfg: ResolveSettings,
 ) -> None:
     if changed_keys is None:
         con.execute("DELETE FROM entity_candidates WHERE kind = 'person'")
@@ -239,7 +307,7 @@ def _store_person_candidates(
         for r in kept.itertuples(index=False)
     ]
     if rows:
-        con.executemany("INSERT INTO entity_candidates VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        insert_arrow(con, "entity_candidates", CANDIDATE_TYPES, rows)
 
 
 def _replace_candidates(
@@ -249,11 +317,14 @@ def _replace_candidates(
         con.execute("DELETE FROM entity_candidates WHERE kind = ?", [kind])
     elif keys:
         con.execute(
-            "DELETE FROM entity_candidates WHERE kind = ? AND left_key IN (SELECT unnest(?::VARCHAR[]))", [kind, keys]
+            "DELETE FROM entity_candidates WHERE kind = ? AND left_key IN (SELECT unnest(?::VARCHAR[]))",
+            [kind, keys],
         )
     if rows:
-        con.executemany(
-            "INSERT INTO entity_candidates VALUES (?, ?, ?, ?, ?, ?, ?)",
+        insert_arrow(
+            con,
+            "entity_candidates",
+            CANDIDATE_TYPES,
             [(kind, k, e, s, w, m, json.dumps(c, ensure_ascii=False)) for k, e, s, w, m, c in rows],
         )
 
@@ -275,12 +346,18 @@ def _decide_all(
     stats: dict[str, Any],
 ) -> list[ReviewPair]:
     review: list[ReviewPair] = []
-    idless = [k for k, i in zip(records["unique_id"].to_pylist(), records["id_number"].to_pylist(), strict=True) if i is None]
-    person_pairs = [
-        Pair(l, r, s, w, json.loads(c)) for l, r, s, w, _m, c in _candidates(con, "person")
+    idless = [
+        k
+        for k, i in zip(records["unique_id"].to_pylist(), records["id_number"].to_pylist(), strict=True)
+        if i is None
     ]
+    person_pairs = [Pair(l, r, s, w, json.loads(c)) for l, r, s, w, _m, c in _candidates(con, "person")]
     decisions = decide_persons(
-        idless, person_pairs, verdicts, link_probability=cfg.link_probability, review_probability=cfg.review_probability
+        idless,
+        person_pairs,
+        verdicts,
+        link_probability=cfg.link_probability,
+        review_probability=cfg.review_probability,
     )
     by_key: dict[str, list[Pair]] = {}
     for p in person_pairs:
@@ -289,8 +366,21 @@ def _decide_all(
     for d in decisions:
         if d.status == "proposed":
             for p in by_key.get(d.mention_key, []):
-                if p.probability >= cfg.review_probability or verdicts.verdict(p.left_key, p.right_key) == UNSURE:
-                    review.append(ReviewPair("person", p.left_key, p.right_key, p.probability, p.match_weight, p.contributions, verdicts.verdict(p.left_key, p.right_key)))
+                if (
+                    p.probability >= cfg.review_probability
+                    or verdicts.verdict(p.left_key, p.right_key) == UNSURE
+                ):
+                    review.append(
+                        ReviewPair(
+                            "person",
+                            p.left_key,
+                            p.right_key,
+                            p.probability,
+                            p.match_weight,
+                            p.contributions,
+                            verdicts.verdict(p.left_key, p.right_key),
+                        )
+                    )
 
     petition_decisions, petition_review = _decide_petitions(con, verdicts)
     company_decisions, company_review = _decide_companies(con, company_rows, verdicts)
@@ -304,24 +394,35 @@ def _decide_all(
         uscc = d.entity_id[2:] if d.entity_id.startswith("C:") and not d.entity_id.startswith("C:~") else None
         rows.append((table, rid, fld, d.entity_id, d.id_number, uscc, d.method, d.score, d.status))
     if rows:
-        con.executemany("INSERT INTO entity_links VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        insert_arrow(con, "entity_links", LINK_TYPES, rows)
     stats["decisions"] = {
         kind: {s: sum(1 for d in ds if d.status == s) for s in ("linked", "proposed")}
-        for kind, ds in (("person", decisions), ("petition", petition_decisions), ("company", company_decisions))
+        for kind, ds in (
+            ("person", decisions),
+            ("petition", petition_decisions),
+            ("company", company_decisions),
+        )
     }
     stats["review_pairs"] = len(review)
     return review
 
 
-def _decide_petitions(con: duckdb.DuckDBPyConnection, verdicts: Judgements) -> tuple[list[Decision], list[ReviewPair]]:
+def _decide_petitions(
+    con: duckdb.DuckDBPyConnection, verdicts: Judgements
+) -> tuple[list[Decision], list[ReviewPair]]:
     from jiandu.analytics.resolution.petitions import PetitionCandidate
 
     grouped: dict[str, list[PetitionCandidate]] = {}
     for left, right, _score, points, _m, contrib in _candidates(con, "petition"):
         grouped.setdefault(left, []).append(PetitionCandidate(left, right[2:], points, json.loads(contrib)))
-    for left, _rid in [(f"petitions:{rid}:subject_id", rid) for (rid,) in con.execute(
-        "SELECT _rid FROM petitions WHERE subject_id IS NULL"
-    ).fetchall()] if "petitions" in existing_tables(con) else []:
+    for left, _rid in (
+        [
+            (f"petitions:{rid}:subject_id", rid)
+            for (rid,) in con.execute("SELECT _rid FROM petitions WHERE subject_id IS NULL").fetchall()
+        ]
+        if "petitions" in existing_tables(con)
+        else []
+    ):
         grouped.setdefault(left, [])
     decisions, review = [], []
     for key, cands in grouped.items():
@@ -336,14 +437,26 @@ def _decide_petitions(con: duckdb.DuckDBPyConnection, verdicts: Judgements) -> t
         if best is not None and verdicts.verdict(key, f"P:{best.id_number}") == UNSURE:
             status = "proposed"
         if best is None:
-            decisions.append(Decision(key, "P:~" + stable_hash("person", key), None, "new_entity", None, "linked"))
+            decisions.append(
+                Decision(key, "P:~" + stable_hash("person", key), None, "new_entity", None, "linked")
+            )
             continue
-        decisions.append(Decision(key, f"P:{best.id_number}", best.id_number, "petition", round(best.score, 4), status))
+        decisions.append(
+            Decision(key, f"P:{best.id_number}", best.id_number, "petition", round(best.score, 4), status)
+        )
         if status == "proposed":
             review += [
-                ReviewPair("petition", key, f"P:{c.id_number}", round(c.score, 4), c.points, c.contributions,
-                           verdicts.verdict(key, f"P:{c.id_number}"))
-                for c in usable if c.points > 0
+                ReviewPair(
+                    "petition",
+                    key,
+                    f"P:{c.id_number}",
+                    round(c.score, 4),
+                    c.points,
+                    c.contributions,
+                    verdicts.verdict(key, f"P:{c.id_number}"),
+                )
+                for c in usable
+                if c.points > 0
             ]
     return decisions, review
 
@@ -362,11 +475,20 @@ def _decide_companies(
         usable = [c for c in cands if verdicts.verdict(key, c[0]) not in (DIFFERENT, SAME)]
         if forced:
             decisions.append(Decision(key, forced[0][0], None, "judgement", 1.0, "linked"))
-        elif len(usable) == 1 and usable[0][2] == "company_name" and verdicts.verdict(key, usable[0][0]) != UNSURE:
+        elif (
+            len(usable) == 1
+            and usable[0][2] == "company_name"
+            and verdicts.verdict(key, usable[0][0]) != UNSURE
+        ):
             decisions.append(Decision(key, usable[0][0], None, "company_name", usable[0][1], "linked"))
         elif usable:
             decisions.append(Decision(key, usable[0][0], None, usable[0][2], usable[0][1], "proposed"))
-            review += [ReviewPair("company", key, c[0], c[1], None, c[3], verdicts.verdict(key, c[0])) for c in usable]
+            review += [
+                ReviewPair("company", key, c[0], c[1], None, c[3], verdicts.verdict(key, c[0]))
+                for c in usable
+            ]
         else:
-            decisions.append(Decision(key, unknown_company_entity(raw_name), None, "new_entity", None, "linked"))
+            decisions.append(
+                Decision(key, unknown_company_entity(raw_name), None, "new_entity", None, "linked")
+            )
     return decisions, review
