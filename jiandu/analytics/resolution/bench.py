@@ -59,7 +59,8 @@ def load_febrl(limit: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame, se
         keep = {f"rec-{i}" for i in range(limit)}
         a = a[a["rec_id"].str.rsplit("-", n=1).str[0].isin(keep)]
         b = b[b["rec_id"].str.rsplit("-", n=2).str[0].isin(keep)]
-    truth = {(x, y) for x, y in links if x in set(a["rec_id"]) and y in set(b["rec_id"])}
+    ids_a, ids_b = set(a["rec_id"]), set(b["rec_id"])
+    truth = {(x, y) for x, y in links if x in ids_a and y in ids_b}
     return a, b, truth
 
 
