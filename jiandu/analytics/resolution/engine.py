@@ -46,6 +46,15 @@ ENTITY_LINKS_DDL = """CREATE TABLE IF NOT EXISTS entity_links (source_table VARC
 CANDIDATES_DDL = """CREATE TABLE IF NOT EXISTS entity_candidates (kind VARCHAR, left_key VARCHAR,
     right_key VARCHAR, score DOUBLE, match_weight DOUBLE, method VARCHAR, contributions VARCHAR)"""
 MODEL_DDL = "CREATE TABLE IF NOT EXISTS entity_model (kind VARCHAR, model_json VARCHAR)"
+LINK_COLUMNS = pa.schema(
+    [("source_table", pa.string()), ("_rid", pa.int64()), ("field", pa.string()), ("entity_id", pa.string()),
+     ("id_number", pa.string()), ("uscc", pa.string()), ("method", pa.string()), ("score", pa.float64()),
+     ("status", pa.string())]
+)
+CANDIDATE_COLUMNS = pa.schema(
+    [("kind", pa.string()), ("left_key", pa.string()), ("right_key", pa.string()), ("score", pa.float64()),
+     ("match_weight", pa.float64()), ("method", pa.string()), ("contributions", pa.string())]
+)
 # Tables whose change alters what a petition subject can mean.
 PETITION_CONTEXT = ("units", "positions", "officials")
 
@@ -186,6 +195,19 @@ def _delete_links_of_rows(con: duckdb.DuckDBPyConnection, changed: dict[str, lis
             )
 
 
+def _insert(con: duckdb.DuckDBPyConnection, table: str, schema: pa.Schema, rows: list[tuple]) -> None:
+    """Bulk insert through Arrow (executemany is row by row in DuckDB)."""
+    if not rows:
+        return
+    columns = list(zip(*rows, strict=True))
+    batch = pa.table([pa.array(col, type=f.type) for col, f in zip(columns, schema, strict=True)], schema=schema)
+    con.register("_er_insert", batch)
+    try:
+        con.execute(f"INSERT INTO {table} SELECT * FROM _er_insert")
+    finally:
+        con.unregister("_er_insert")
+
+
 def _changed_person_keys(con: duckdb.DuckDBPyConnection) -> set[str]:
     """Records whose content may have changed: ID holders named in changed rows, and ID-less mentions."""
     keys: set[str] = set()
@@ -238,8 +260,7 @@ def _store_person_candidates(
         )
         for r in kept.itertuples(index=False)
     ]
-    if rows:
-        con.executemany("INSERT INTO entity_candidates VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    _insert(con, "entity_candidates", CANDIDATE_COLUMNS, rows)
 
 
 def _replace_candidates(
@@ -251,11 +272,12 @@ def _replace_candidates(
         con.execute(
             "DELETE FROM entity_candidates WHERE kind = ? AND left_key IN (SELECT unnest(?::VARCHAR[]))", [kind, keys]
         )
-    if rows:
-        con.executemany(
-            "INSERT INTO entity_candidates VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(kind, k, e, s, w, m, json.dumps(c, ensure_ascii=False)) for k, e, s, w, m, c in rows],
-        )
+    _insert(
+        con,
+        "entity_candidates",
+        CANDIDATE_COLUMNS,
+        [(kind, k, e, s, w, m, json.dumps(c, ensure_ascii=False)) for k, e, s, w, m, c in rows],
+    )
 
 
 def _candidates(con: duckdb.DuckDBPyConnection, kind: str) -> list[tuple]:
@@ -303,8 +325,7 @@ def _decide_all(
         table, rid, fld = _split_key(d.mention_key)
         uscc = d.entity_id[2:] if d.entity_id.startswith("C:") and not d.entity_id.startswith("C:~") else None
         rows.append((table, rid, fld, d.entity_id, d.id_number, uscc, d.method, d.score, d.status))
-    if rows:
-        con.executemany("INSERT INTO entity_links VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    _insert(con, "entity_links", LINK_COLUMNS, rows)
     stats["decisions"] = {
         kind: {s: sum(1 for d in ds if d.status == s) for s in ("linked", "proposed")}
         for kind, ds in (("person", decisions), ("petition", petition_decisions), ("company", company_decisions))

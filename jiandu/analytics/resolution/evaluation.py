@@ -72,11 +72,20 @@ def _rid_lookup(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, int]:
     return {k: rid for k, rid in con.execute(f'SELECT {expr}, _rid FROM "{table}"').fetchall()}
 
 
+def _field_aliases() -> dict[tuple[str, str], str]:
+    """(table, name column) → the identifier column our links use: truth may name a mention by its name
+    column (family_members.name, company_roles.holder_name) where entity_links uses the ID column."""
+    from jiandu.analytics.resolution.mentions import COMPANY_MENTIONS, MIXED_MENTIONS, PERSON_MENTIONS
+
+    return {(m.table, m.name): m.field for m in (*PERSON_MENTIONS, *MIXED_MENTIONS, *COMPANY_MENTIONS) if m.name}
+
+
 def load_mention_truth(con: duckdb.DuckDBPyConnection, path: Path) -> pa.Table:
     """Truth lines → (source_table, _rid, field, true_id), natural keys resolved to _rid."""
     lookups: dict[str, dict[str, int]] = {}
     rows: dict[str, list] = {"source_table": [], "_rid": [], "field": [], "true_id": []}
     missing = 0
+    aliases = _field_aliases()
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
@@ -90,7 +99,7 @@ def load_mention_truth(con: duckdb.DuckDBPyConnection, path: Path) -> pa.Table:
             continue
         rows["source_table"].append(table)
         rows["_rid"].append(rid)
-        rows["field"].append(obj["field"])
+        rows["field"].append(aliases.get((table, obj["field"]), obj["field"]))
         rows["true_id"].append(_true_id(obj))
     if missing:
         print(f"warning: {missing} truth rows name rows not in the database")

@@ -36,6 +36,7 @@ COMPOUND_SURNAMES = frozenset(
 )
 
 
+@lru_cache(maxsize=200_000)
 def fold_text(value: str | None) -> str | None:
     """NFKC + traditional→simplified + trimmed; None for empty."""
     if value is None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from jiandu.analytics.resolution.normalise import fold_text
 
@@ -112,7 +113,7 @@ def match_units(text: str | None, register: list[tuple[str, str, str, str]]) -> 
         for code, name, unit_level, _region in register:
             if level is not None and unit_level and unit_level != level:
                 continue
-            full = re.sub(r"\s+", "", fold_text(name) or "")
+            full = _folded_unit(name)
             match = _match_one(core, full)
             if match is None:
                 continue
@@ -123,6 +124,11 @@ def match_units(text: str | None, register: list[tuple[str, str, str, str]]) -> 
             # The most specific reading that finds anything wins: "城关镇政府" must not fall back to "政府".
             break
     return sorted(found.values(), key=lambda m: (-m.quality, m.name))
+
+
+@lru_cache(maxsize=100_000)
+def _folded_unit(name: str) -> str:
+    return re.sub(r"\s+", "", fold_text(name) or "")
 
 
 def _match_one(core: str, full: str) -> tuple[float, str] | None:
