@@ -1,7 +1,7 @@
 """Command-line entry points (click, no Django): the Febrl benchmark and the demo-city evaluation.
 
-    python -m jiandu.analytics.resolution.command resolve-bench [--limit N]
-    python -m jiandu.analytics.resolution.command resolve-eval DB.duckdb TRUTH_DIR [--no-resolve]
+python -m jiandu.analytics.resolution.command resolve-bench [--limit N]
+python -m jiandu.analytics.resolution.command resolve-eval DB.duckdb TRUTH_DIR [--no-resolve]
 """
 
 from __future__ import annotations
@@ -50,7 +50,9 @@ def resolve_eval(database: Path, truth_dir: Path, no_resolve: bool) -> None:
                 done[0] = step
 
             result = resolve(con, progress=progress)
-        click.echo(f"resolved in {time.perf_counter() - start:.1f} s; review queue {len(result.review)} pairs")
+        click.echo(
+            f"resolved in {time.perf_counter() - start:.1f} s; review queue {len(result.review)} pairs"
+        )
         click.echo(f"stats: { {k: v for k, v in result.stats.items() if k != 'timings'} }")
     for score in evaluate(con, truth_dir):
         click.echo(score.line())

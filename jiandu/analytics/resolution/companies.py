@@ -67,7 +67,9 @@ def company_candidates(
                 if sim >= NEAR_NAME:
                     for uscc in index[other]:
                         cands.append(
-                            CompanyCandidate(key, uscc, round(sim, 4), "company_name_near", {"name:jaro_winkler": sim})
+                            CompanyCandidate(
+                                key, uscc, round(sim, 4), "company_name_near", {"name:jaro_winkler": sim}
+                            )
                         )
             cands.sort(key=lambda c: -c.score)
         out[key] = cands

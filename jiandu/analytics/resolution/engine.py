@@ -47,13 +47,28 @@ CANDIDATES_DDL = """CREATE TABLE IF NOT EXISTS entity_candidates (kind VARCHAR, 
     right_key VARCHAR, score DOUBLE, match_weight DOUBLE, method VARCHAR, contributions VARCHAR)"""
 MODEL_DDL = "CREATE TABLE IF NOT EXISTS entity_model (kind VARCHAR, model_json VARCHAR)"
 LINK_COLUMNS = pa.schema(
-    [("source_table", pa.string()), ("_rid", pa.int64()), ("field", pa.string()), ("entity_id", pa.string()),
-     ("id_number", pa.string()), ("uscc", pa.string()), ("method", pa.string()), ("score", pa.float64()),
-     ("status", pa.string())]
+    [
+        ("source_table", pa.string()),
+        ("_rid", pa.int64()),
+        ("field", pa.string()),
+        ("entity_id", pa.string()),
+        ("id_number", pa.string()),
+        ("uscc", pa.string()),
+        ("method", pa.string()),
+        ("score", pa.float64()),
+        ("status", pa.string()),
+    ]
 )
 CANDIDATE_COLUMNS = pa.schema(
-    [("kind", pa.string()), ("left_key", pa.string()), ("right_key", pa.string()), ("score", pa.float64()),
-     ("match_weight", pa.float64()), ("method", pa.string()), ("contributions", pa.string())]
+    [
+        ("kind", pa.string()),
+        ("left_key", pa.string()),
+        ("right_key", pa.string()),
+        ("score", pa.float64()),
+        ("match_weight", pa.float64()),
+        ("method", pa.string()),
+        ("contributions", pa.string()),
+    ]
 )
 # Tables whose change alters what a petition subject can mean.
 PETITION_CONTEXT = ("units", "positions", "officials")
@@ -139,7 +154,9 @@ def resolve(
             CASE kind WHEN 'person' THEN 'id_number' ELSE 'uscc' END, 1.0, 'linked'
         FROM _er_changed WHERE ident IS NOT NULL"""
     )
-    stats["identifier_links"] = con.execute("SELECT count(*) FROM _er_changed WHERE ident IS NOT NULL").fetchall()[0][0]
+    stats["identifier_links"] = con.execute(
+        "SELECT count(*) FROM _er_changed WHERE ident IS NOT NULL"
+    ).fetchall()[0][0]
     timings["identifiers"] = time.perf_counter() - start
 
     report("persons", 2, steps)
@@ -152,7 +169,13 @@ def resolve(
     stats["person_records"] = records.num_rows
     stats["person_pairs_compared"] = pairs.num_rows
     stats["person_pairs_touching_unchanged_only"] = (
-        0 if changed_keys is None else sum(1 for l, r in zip(pairs["left_key"].to_pylist(), pairs["right_key"].to_pylist(), strict=True) if l not in changed_keys and r not in changed_keys)
+        0
+        if changed_keys is None
+        else sum(
+            1
+            for left, right in zip(pairs["left_key"].to_pylist(), pairs["right_key"].to_pylist(), strict=True)
+            if left not in changed_keys and right not in changed_keys
+        )
     )
     _store_person_candidates(con, scored, records, changed_keys, cfg)
     timings["persons"] = time.perf_counter() - start
@@ -161,10 +184,17 @@ def resolve(
     full_petitions = changed is None or any(changed.get(t) for t in PETITION_CONTEXT)
     rows = petition_rows(con, None if full_petitions else (changed or {}).get("petitions", []))
     petition_cands = petition_candidates(con, rows)
-    _replace_candidates(con, "petition", list(petition_cands), [
-        (k, f"P:{c.id_number}", c.score, c.points, "petition", c.contributions)
-        for k, cs in petition_cands.items() for c in cs
-    ], full=full_petitions)
+    _replace_candidates(
+        con,
+        "petition",
+        list(petition_cands),
+        [
+            (k, f"P:{c.id_number}", c.score, c.points, "petition", c.contributions)
+            for k, cs in petition_cands.items()
+            for c in cs
+        ],
+        full=full_petitions,
+    )
     stats["petitions_compared"] = len(rows)
     timings["petitions"] = time.perf_counter() - start
 
@@ -174,9 +204,17 @@ def resolve(
         WHERE kind = 'company' AND ident IS NULL AND raw_name IS NOT NULL"""
     ).fetchall()
     company_cands = company_candidates(name_index(con, "_er_mentions"), company_rows)
-    _replace_candidates(con, "company", list(company_cands), [
-        (k, f"C:{c.uscc}", c.score, None, c.method, c.contributions) for k, cs in company_cands.items() for c in cs
-    ], full=True)
+    _replace_candidates(
+        con,
+        "company",
+        list(company_cands),
+        [
+            (k, f"C:{c.uscc}", c.score, None, c.method, c.contributions)
+            for k, cs in company_cands.items()
+            for c in cs
+        ],
+        full=True,
+    )
     timings["companies"] = time.perf_counter() - start
 
     report("decisions", 5, steps)
@@ -200,7 +238,9 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, schema: pa.Schema, rows:
     if not rows:
         return
     columns = list(zip(*rows, strict=True))
-    batch = pa.table([pa.array(col, type=f.type) for col, f in zip(columns, schema, strict=True)], schema=schema)
+    batch = pa.table(
+        [pa.array(col, type=f.type) for col, f in zip(columns, schema, strict=True)], schema=schema
+    )
     con.register("_er_insert", batch)
     try:
         con.execute(f"INSERT INTO {table} SELECT * FROM _er_insert")
@@ -209,16 +249,20 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, schema: pa.Schema, rows:
 
 
 def _changed_person_keys(con: duckdb.DuckDBPyConnection) -> set[str]:
-    """Records whose content may have changed: ID holders named in changed rows, and ID-less mentions."""
+    """Records whose content may have changed: ID-less mentions, and ID holders whose record a changed row
+    feeds (a name, a position, a relative's entry, a company role) — a declarant_id alone feeds nothing."""
     keys: set[str] = set()
     for table, rid, fld, ident in con.execute(
-        "SELECT source_table, _rid, field, ident FROM _er_changed WHERE kind = 'person'"
+        """SELECT source_table, _rid, field, ident FROM _er_changed WHERE kind = 'person'
+        AND (ident IS NULL OR raw_name IS NOT NULL OR source_table = 'positions')"""
     ).fetchall():
         keys.add(f"P:{ident}" if ident else mention_key(table, rid, fld))
     return keys
 
 
-def _model(con: duckdb.DuckDBPyConnection, records: pa.Table, cfg: ResolveSettings, *, retrain: bool) -> PersonModel:
+def _model(
+    con: duckdb.DuckDBPyConnection, records: pa.Table, cfg: ResolveSettings, *, retrain: bool
+) -> PersonModel:
     row = con.execute("SELECT model_json FROM entity_model WHERE kind = 'person'").fetchall()
     if row and not retrain:
         return PersonModel.from_json(row[0][0])
@@ -229,7 +273,11 @@ def _model(con: duckdb.DuckDBPyConnection, records: pa.Table, cfg: ResolveSettin
 
 
 def _store_person_candidates(
-    con: duckdb.DuckDBPyConnection, scored, records: pa.Table, changed_keys: set[str] | None, cfg: ResolveSettings
+    con: duckdb.DuckDBPyConnection,
+    scored,
+    records: pa.Table,
+    changed_keys: set[str] | None,
+    cfg: ResolveSettings,
 ) -> None:
     if changed_keys is None:
         con.execute("DELETE FROM entity_candidates WHERE kind = 'person'")
@@ -270,7 +318,8 @@ def _replace_candidates(
         con.execute("DELETE FROM entity_candidates WHERE kind = ?", [kind])
     elif keys:
         con.execute(
-            "DELETE FROM entity_candidates WHERE kind = ? AND left_key IN (SELECT unnest(?::VARCHAR[]))", [kind, keys]
+            "DELETE FROM entity_candidates WHERE kind = ? AND left_key IN (SELECT unnest(?::VARCHAR[]))",
+            [kind, keys],
         )
     _insert(
         con,
@@ -297,12 +346,20 @@ def _decide_all(
     stats: dict[str, Any],
 ) -> list[ReviewPair]:
     review: list[ReviewPair] = []
-    idless = [k for k, i in zip(records["unique_id"].to_pylist(), records["id_number"].to_pylist(), strict=True) if i is None]
+    idless = [
+        k
+        for k, i in zip(records["unique_id"].to_pylist(), records["id_number"].to_pylist(), strict=True)
+        if i is None
+    ]
     person_pairs = [
-        Pair(l, r, s, w, json.loads(c)) for l, r, s, w, _m, c in _candidates(con, "person")
+        Pair(left, right, s, w, json.loads(c)) for left, right, s, w, _m, c in _candidates(con, "person")
     ]
     decisions = decide_persons(
-        idless, person_pairs, verdicts, link_probability=cfg.link_probability, review_probability=cfg.review_probability
+        idless,
+        person_pairs,
+        verdicts,
+        link_probability=cfg.link_probability,
+        review_probability=cfg.review_probability,
     )
     by_key: dict[str, list[Pair]] = {}
     for p in person_pairs:
@@ -311,8 +368,21 @@ def _decide_all(
     for d in decisions:
         if d.status == "proposed":
             for p in by_key.get(d.mention_key, []):
-                if p.probability >= cfg.review_probability or verdicts.verdict(p.left_key, p.right_key) == UNSURE:
-                    review.append(ReviewPair("person", p.left_key, p.right_key, p.probability, p.match_weight, p.contributions, verdicts.verdict(p.left_key, p.right_key)))
+                if (
+                    p.probability >= cfg.review_probability
+                    or verdicts.verdict(p.left_key, p.right_key) == UNSURE
+                ):
+                    review.append(
+                        ReviewPair(
+                            "person",
+                            p.left_key,
+                            p.right_key,
+                            p.probability,
+                            p.match_weight,
+                            p.contributions,
+                            verdicts.verdict(p.left_key, p.right_key),
+                        )
+                    )
 
     petition_decisions, petition_review = _decide_petitions(con, verdicts)
     company_decisions, company_review = _decide_companies(con, company_rows, verdicts)
@@ -328,21 +398,32 @@ def _decide_all(
     _insert(con, "entity_links", LINK_COLUMNS, rows)
     stats["decisions"] = {
         kind: {s: sum(1 for d in ds if d.status == s) for s in ("linked", "proposed")}
-        for kind, ds in (("person", decisions), ("petition", petition_decisions), ("company", company_decisions))
+        for kind, ds in (
+            ("person", decisions),
+            ("petition", petition_decisions),
+            ("company", company_decisions),
+        )
     }
     stats["review_pairs"] = len(review)
     return review
 
 
-def _decide_petitions(con: duckdb.DuckDBPyConnection, verdicts: Judgements) -> tuple[list[Decision], list[ReviewPair]]:
+def _decide_petitions(
+    con: duckdb.DuckDBPyConnection, verdicts: Judgements
+) -> tuple[list[Decision], list[ReviewPair]]:
     from jiandu.analytics.resolution.petitions import PetitionCandidate
 
     grouped: dict[str, list[PetitionCandidate]] = {}
     for left, right, _score, points, _m, contrib in _candidates(con, "petition"):
         grouped.setdefault(left, []).append(PetitionCandidate(left, right[2:], points, json.loads(contrib)))
-    for left, _rid in [(f"petitions:{rid}:subject_id", rid) for (rid,) in con.execute(
-        "SELECT _rid FROM petitions WHERE subject_id IS NULL"
-    ).fetchall()] if "petitions" in existing_tables(con) else []:
+    for left, _rid in (
+        [
+            (f"petitions:{rid}:subject_id", rid)
+            for (rid,) in con.execute("SELECT _rid FROM petitions WHERE subject_id IS NULL").fetchall()
+        ]
+        if "petitions" in existing_tables(con)
+        else []
+    ):
         grouped.setdefault(left, [])
     decisions, review = [], []
     for key, cands in grouped.items():
@@ -357,14 +438,26 @@ def _decide_petitions(con: duckdb.DuckDBPyConnection, verdicts: Judgements) -> t
         if best is not None and verdicts.verdict(key, f"P:{best.id_number}") == UNSURE:
             status = "proposed"
         if best is None:
-            decisions.append(Decision(key, "P:~" + stable_hash("person", key), None, "new_entity", None, "linked"))
+            decisions.append(
+                Decision(key, "P:~" + stable_hash("person", key), None, "new_entity", None, "linked")
+            )
             continue
-        decisions.append(Decision(key, f"P:{best.id_number}", best.id_number, "petition", round(best.score, 4), status))
+        decisions.append(
+            Decision(key, f"P:{best.id_number}", best.id_number, "petition", round(best.score, 4), status)
+        )
         if status == "proposed":
             review += [
-                ReviewPair("petition", key, f"P:{c.id_number}", round(c.score, 4), c.points, c.contributions,
-                           verdicts.verdict(key, f"P:{c.id_number}"))
-                for c in usable if c.points > 0
+                ReviewPair(
+                    "petition",
+                    key,
+                    f"P:{c.id_number}",
+                    round(c.score, 4),
+                    c.points,
+                    c.contributions,
+                    verdicts.verdict(key, f"P:{c.id_number}"),
+                )
+                for c in usable
+                if c.points > 0
             ]
     return decisions, review
 
@@ -383,11 +476,20 @@ def _decide_companies(
         usable = [c for c in cands if verdicts.verdict(key, c[0]) not in (DIFFERENT, SAME)]
         if forced:
             decisions.append(Decision(key, forced[0][0], None, "judgement", 1.0, "linked"))
-        elif len(usable) == 1 and usable[0][2] == "company_name" and verdicts.verdict(key, usable[0][0]) != UNSURE:
+        elif (
+            len(usable) == 1
+            and usable[0][2] == "company_name"
+            and verdicts.verdict(key, usable[0][0]) != UNSURE
+        ):
             decisions.append(Decision(key, usable[0][0], None, "company_name", usable[0][1], "linked"))
         elif usable:
             decisions.append(Decision(key, usable[0][0], None, usable[0][2], usable[0][1], "proposed"))
-            review += [ReviewPair("company", key, c[0], c[1], None, c[3], verdicts.verdict(key, c[0])) for c in usable]
+            review += [
+                ReviewPair("company", key, c[0], c[1], None, c[3], verdicts.verdict(key, c[0]))
+                for c in usable
+            ]
         else:
-            decisions.append(Decision(key, unknown_company_entity(raw_name), None, "new_entity", None, "linked"))
+            decisions.append(
+                Decision(key, unknown_company_entity(raw_name), None, "new_entity", None, "linked")
+            )
     return decisions, review

@@ -11,6 +11,7 @@ Persons and companies are scored pairwise (two mentions are a predicted pair whe
 same entity; a true pair when they share the true id), computed set-based from cluster sizes so that an
 official with thousands of transactions costs nothing. Person pairs are split into "with IDs" (both
 mentions carried an identifier) and "without IDs" (at least one did not). Proposed links count as not made.
+Petition subjects are left out of the person figures: the petition line scores them per petition.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute  # noqa: F401 - pa.compute
 
 from jiandu.analytics.contract import load_contract
 
@@ -77,7 +79,9 @@ def _field_aliases() -> dict[tuple[str, str], str]:
     column (family_members.name, company_roles.holder_name) where entity_links uses the ID column."""
     from jiandu.analytics.resolution.mentions import COMPANY_MENTIONS, MIXED_MENTIONS, PERSON_MENTIONS
 
-    return {(m.table, m.name): m.field for m in (*PERSON_MENTIONS, *MIXED_MENTIONS, *COMPANY_MENTIONS) if m.name}
+    return {
+        (m.table, m.name): m.field for m in (*PERSON_MENTIONS, *MIXED_MENTIONS, *COMPANY_MENTIONS) if m.name
+    }
 
 
 def load_mention_truth(con: duckdb.DuckDBPyConnection, path: Path) -> pa.Table:
@@ -103,8 +107,17 @@ def load_mention_truth(con: duckdb.DuckDBPyConnection, path: Path) -> pa.Table:
         rows["true_id"].append(_true_id(obj))
     if missing:
         print(f"warning: {missing} truth rows name rows not in the database")
-    return pa.table(rows, schema=pa.schema([("source_table", pa.string()), ("_rid", pa.int64()),
-                                            ("field", pa.string()), ("true_id", pa.string())]))
+    return pa.table(
+        rows,
+        schema=pa.schema(
+            [
+                ("source_table", pa.string()),
+                ("_rid", pa.int64()),
+                ("field", pa.string()),
+                ("true_id", pa.string()),
+            ]
+        ),
+    )
 
 
 def pairwise(con: duckdb.DuckDBPyConnection, truth: pa.Table, label: str, split_by_id: bool) -> list[Score]:
@@ -118,6 +131,7 @@ def pairwise(con: duckdb.DuckDBPyConnection, truth: pa.Table, label: str, split_
             FROM _truth t LEFT JOIN entity_links l USING (source_table, _rid, field)
             WHERE t.true_id IS NOT NULL"""
         )
+
         def pairs(group: str, where: str = "TRUE") -> tuple[int, int]:
             q = f"""SELECT coalesce(sum(n * (n - 1) / 2), 0), coalesce(sum(a * (a - 1) / 2), 0) FROM (
                 SELECT count(*) AS n, count(*) FILTER (WHERE had_id) AS a FROM _eval
@@ -162,9 +176,14 @@ def evaluate(con: duckdb.DuckDBPyConnection, truth_dir: Path) -> list[Score]:
     """All figures the issue asks for, from whichever truth files exist."""
     scores: list[Score] = []
     if (truth_dir / "persons.jsonl").exists():
-        scores += pairwise(con, load_mention_truth(con, truth_dir / "persons.jsonl"), "person links", True)
+        truth = load_mention_truth(con, truth_dir / "persons.jsonl")
+        # Petition subjects have their own line below (their goal and procedure differ).
+        truth = truth.filter(pa.compute.not_equal(truth["source_table"], "petitions"))
+        scores += pairwise(con, truth, "person links", True)
     if (truth_dir / "petition_links.jsonl").exists():
         scores.append(petition_score(con, truth_dir / "petition_links.jsonl"))
     if (truth_dir / "companies.jsonl").exists():
-        scores += pairwise(con, load_mention_truth(con, truth_dir / "companies.jsonl"), "company links", False)
+        scores += pairwise(
+            con, load_mention_truth(con, truth_dir / "companies.jsonl"), "company links", False
+        )
     return scores

@@ -82,7 +82,7 @@ def compare_name(subject_name: str | None, official_name: str | None) -> str:
 
 
 def title_from_name(subject_name: str | None) -> str | None:
-    """"王局长" carries its title in the name field: "局长"."""
+    """ "王局长" carries its title in the name field: "局长"."""
     family = surname_only(subject_name)
     name = fold_name(subject_name) or ""
     if family is None:

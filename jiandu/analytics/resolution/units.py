@@ -92,7 +92,9 @@ def unit_text_variants(text: str) -> list[tuple[str, str | None]]:
     variants: list[tuple[str, str | None]] = [(folded, None)]
     m = _PLACE_PREFIX.match(folded)
     if m and len(folded) > len(m.group(1)) + 1:
-        word = next((w for w in ("自治县", "街道", "县", "市", "区", "镇", "乡") if m.group(1).endswith(w)), None)
+        word = next(
+            (w for w in ("自治县", "街道", "县", "市", "区", "镇", "乡") if m.group(1).endswith(w)), None
+        )
         level = _LEVEL_WORDS.get(word or "", "县" if word == "自治县" else None)
         variants.append((folded[len(m.group(1)) :], level))
     return variants
@@ -148,4 +150,3 @@ def _match_one(core: str, full: str) -> tuple[float, str] | None:
             if any(full.endswith(new) for new in news) and (not prefix or is_subsequence(prefix, full)):
                 return (0.8, "renamed")
     return None
-
