@@ -1,8 +1,7 @@
 import json
 
-from city import BROTHER, C_HONGDA, LIU, SPOUSE, WANG, WANG2, ZHANG, build_city
+from city import BROTHER, C_HONGDA, LIU, SPOUSE, WANG, WANG2, ZHANG
 
-from jiandu.analytics.resolution.engine import resolve
 from jiandu.analytics.resolution.evaluation import evaluate
 
 
@@ -10,9 +9,8 @@ def _write(path, rows):
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
 
 
-def test_evaluation_reads_truth_files_and_scores_links(tmp_path):
-    con = build_city()
-    resolve(con)
+def test_evaluation_reads_truth_files_and_scores_links(tmp_path, resolved):
+    con, _ = resolved
     _write(
         tmp_path / "persons.jsonl",
         [

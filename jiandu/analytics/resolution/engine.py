@@ -22,22 +22,23 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from jiandu.analytics.resolution.companies import company_candidates, name_index, unknown_company_entity
+from jiandu.analytics.resolution.companies import company_candidates, name_index
 from jiandu.analytics.resolution.decisions import (
-    DIFFERENT,
-    SAME,
     UNSURE,
-    Decision,
     Judgements,
     Pair,
     decide_persons,
 )
 from jiandu.analytics.resolution.mentions import collect_mentions, existing_tables
-from jiandu.analytics.resolution.normalise import stable_hash
 from jiandu.analytics.resolution.person_model import COMPARISONS, PersonModel, score_pairs, train
 from jiandu.analytics.resolution.persons import UnitResolver, block_pairs, build_person_records, mention_key
-from jiandu.analytics.resolution.petitions import decide as decide_petition
 from jiandu.analytics.resolution.petitions import petition_candidates, petition_rows
+from jiandu.analytics.resolution.review import (
+    ReviewPair,
+    decide_companies,
+    decide_petitions,
+    stored_candidates,
+)
 
 Progress = Callable[[str, int, int], None]
 
@@ -81,19 +82,6 @@ class ResolveSettings:
     keep_probability: float = 0.01  # pairs below this are not worth storing
     seed: int = 42
     em_min_records: int = 2000
-
-
-@dataclass
-class ReviewPair:
-    """A pair for the supervisors' review queue, with what each feature contributed."""
-
-    kind: str  # 'person' | 'petition' | 'company'
-    left_key: str
-    right_key: str
-    score: float
-    match_weight: float | None
-    contributions: dict[str, float]
-    verdict: str | None = None
 
 
 @dataclass
@@ -329,14 +317,6 @@ def _replace_candidates(
     )
 
 
-def _candidates(con: duckdb.DuckDBPyConnection, kind: str) -> list[tuple]:
-    return con.execute(
-        """SELECT left_key, right_key, score, match_weight, method, contributions FROM entity_candidates
-        WHERE kind = ? ORDER BY left_key, score DESC, right_key""",
-        [kind],
-    ).fetchall()
-
-
 def _decide_all(
     con: duckdb.DuckDBPyConnection,
     records: pa.Table,
@@ -352,7 +332,8 @@ def _decide_all(
         if i is None
     ]
     person_pairs = [
-        Pair(left, right, s, w, json.loads(c)) for left, right, s, w, _m, c in _candidates(con, "person")
+        Pair(left, right, s, w, json.loads(c))
+        for left, right, s, w, _m, c in stored_candidates(con, "person")
     ]
     decisions = decide_persons(
         idless,
@@ -384,8 +365,8 @@ def _decide_all(
                         )
                     )
 
-    petition_decisions, petition_review = _decide_petitions(con, verdicts)
-    company_decisions, company_review = _decide_companies(con, company_rows, verdicts)
+    petition_decisions, petition_review = decide_petitions(con, verdicts)
+    company_decisions, company_review = decide_companies(con, company_rows, verdicts)
     all_decisions = decisions + petition_decisions + company_decisions
     review += petition_review + company_review
     # Rows of every ID-less mention are rewritten (idempotent; the keys are mention keys).
@@ -406,90 +387,3 @@ def _decide_all(
     }
     stats["review_pairs"] = len(review)
     return review
-
-
-def _decide_petitions(
-    con: duckdb.DuckDBPyConnection, verdicts: Judgements
-) -> tuple[list[Decision], list[ReviewPair]]:
-    from jiandu.analytics.resolution.petitions import PetitionCandidate
-
-    grouped: dict[str, list[PetitionCandidate]] = {}
-    for left, right, _score, points, _m, contrib in _candidates(con, "petition"):
-        grouped.setdefault(left, []).append(PetitionCandidate(left, right[2:], points, json.loads(contrib)))
-    for left, _rid in (
-        [
-            (f"petitions:{rid}:subject_id", rid)
-            for (rid,) in con.execute("SELECT _rid FROM petitions WHERE subject_id IS NULL").fetchall()
-        ]
-        if "petitions" in existing_tables(con)
-        else []
-    ):
-        grouped.setdefault(left, [])
-    decisions, review = [], []
-    for key, cands in grouped.items():
-        cands.sort(key=lambda c: -c.points)
-        forced = [c for c in cands if verdicts.verdict(key, f"P:{c.id_number}") == SAME]
-        usable = [c for c in cands if verdicts.verdict(key, f"P:{c.id_number}") not in (DIFFERENT, SAME)]
-        if forced:
-            c = forced[0]
-            decisions.append(Decision(key, f"P:{c.id_number}", c.id_number, "judgement", 1.0, "linked"))
-            continue
-        best, status = decide_petition(usable)
-        if best is not None and verdicts.verdict(key, f"P:{best.id_number}") == UNSURE:
-            status = "proposed"
-        if best is None:
-            decisions.append(
-                Decision(key, "P:~" + stable_hash("person", key), None, "new_entity", None, "linked")
-            )
-            continue
-        decisions.append(
-            Decision(key, f"P:{best.id_number}", best.id_number, "petition", round(best.score, 4), status)
-        )
-        if status == "proposed":
-            review += [
-                ReviewPair(
-                    "petition",
-                    key,
-                    f"P:{c.id_number}",
-                    round(c.score, 4),
-                    c.points,
-                    c.contributions,
-                    verdicts.verdict(key, f"P:{c.id_number}"),
-                )
-                for c in usable
-                if c.points > 0
-            ]
-    return decisions, review
-
-
-def _decide_companies(
-    con: duckdb.DuckDBPyConnection, company_rows: list[tuple], verdicts: Judgements
-) -> tuple[list[Decision], list[ReviewPair]]:
-    grouped: dict[str, list[tuple]] = {}
-    for left, right, score, _w, method, contrib in _candidates(con, "company"):
-        grouped.setdefault(left, []).append((right, score, method, json.loads(contrib)))
-    decisions, review = [], []
-    for table, rid, fld, raw_name in company_rows:
-        key = f"{table}:{rid}:{fld}"
-        cands = grouped.get(key, [])
-        forced = [c for c in cands if verdicts.verdict(key, c[0]) == SAME]
-        usable = [c for c in cands if verdicts.verdict(key, c[0]) not in (DIFFERENT, SAME)]
-        if forced:
-            decisions.append(Decision(key, forced[0][0], None, "judgement", 1.0, "linked"))
-        elif (
-            len(usable) == 1
-            and usable[0][2] == "company_name"
-            and verdicts.verdict(key, usable[0][0]) != UNSURE
-        ):
-            decisions.append(Decision(key, usable[0][0], None, "company_name", usable[0][1], "linked"))
-        elif usable:
-            decisions.append(Decision(key, usable[0][0], None, usable[0][2], usable[0][1], "proposed"))
-            review += [
-                ReviewPair("company", key, c[0], c[1], None, c[3], verdicts.verdict(key, c[0]))
-                for c in usable
-            ]
-        else:
-            decisions.append(
-                Decision(key, unknown_company_entity(raw_name), None, "new_entity", None, "linked")
-            )
-    return decisions, review
