@@ -104,18 +104,25 @@ def petition_candidates(
         FROM positions p JOIN officials o USING (id_number)"""
     ).fetchall()
     by_unit: dict[str, list[tuple]] = {}
+    by_surname_sound: dict[str, list[tuple]] = {}
     for row in held:
         by_unit.setdefault(row[0], []).append(row)
+        by_surname_sound.setdefault(_surname_sound(row[2]), []).append(row)
+    unit_cache: dict[str, list] = {}
     out: dict[str, list[PetitionCandidate]] = {}
     for rid, name, unit_text, title, received in petitions:
         key = f"petitions:{rid}:subject_id"
         wanted_title = title or title_from_name(name)
-        unit_matches = match_units(unit_text, register) if unit_text else []
+        if unit_text and unit_text not in unit_cache:
+            unit_cache[unit_text] = match_units(unit_text, register)
+        unit_matches = unit_cache[unit_text] if unit_text else []
         scored: dict[str, PetitionCandidate] = {}
         pools = [(m.quality, by_unit.get(m.unit_code, [])) for m in unit_matches]
         if not unit_matches:
-            # No unit (or one the register does not know): the name alone must carry the link.
-            pools = [(0.0, held)]
+            # No unit (or one the register does not know): the name alone must carry the link, so only
+            # officials whose surname sounds the same can score above zero.
+            family = surname_only(name) or surname(fold_name(name))
+            pools = [(0.0, by_surname_sound.get(_surname_sound(family), []))]
         for quality, rows in pools:
             for _unit, id_number, official_name, position_title, start, end in rows:
                 if not (start <= received and (end is None or end >= received)):
@@ -132,6 +139,13 @@ def petition_candidates(
                     scored[id_number] = PetitionCandidate(key, id_number, points, contributions)
         out[key] = sorted(scored.values(), key=lambda c: -c.points)
     return out
+
+
+def _surname_sound(name: str | None) -> str:
+    """Pinyin of the surname (汪 and 王 sound alike), the index of the name-only candidate search."""
+    folded = fold_name(name)
+    family = surname(folded) if folded else None
+    return name_pinyin(family) or "" if family else ""
 
 
 def petition_rows(
