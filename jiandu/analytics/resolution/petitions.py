@@ -29,7 +29,9 @@ _TITLE_SPLIT = re.compile(r"[、,，;；/]+")
 NAME_POINTS = {"exact": 4.0, "pinyin": 3.0, "one_char": 2.0, "surname": 1.5, "different": -4.0}
 TITLE_POINTS = {"exact": 2.0, "contains": 1.0, "missing": 0.0, "different": -1.5}
 UNIT_WEIGHT = 2.0
+UNIT_DIFFERENT = -1.0  # the petition's unit matched the register, but not this official's unit
 LINK_POINTS = 5.0
+PROPOSE_POINTS = 3.0  # below this a candidate is not worth a supervisor's time
 MARGIN_POINTS = 2.0
 
 
@@ -117,20 +119,24 @@ def petition_candidates(
             unit_cache[unit_text] = match_units(unit_text, register)
         unit_matches = unit_cache[unit_text] if unit_text else []
         scored: dict[str, PetitionCandidate] = {}
-        pools = [(m.quality, by_unit.get(m.unit_code, [])) for m in unit_matches]
-        if not unit_matches:
-            # No unit (or one the register does not know): the name alone must carry the link, so only
-            # officials whose surname sounds the same can score above zero.
-            family = surname_only(name) or surname(fold_name(name))
-            pools = [(0.0, by_surname_sound.get(_surname_sound(family), []))]
+        pools: list[tuple[float | None, list[tuple]]] = [
+            (m.quality, by_unit.get(m.unit_code, [])) for m in unit_matches
+        ]
+        # Officials elsewhere whose surname sounds the same are candidates too (without the unit's points):
+        # the unit text may be missing, unknown to the register or matched to the wrong unit.
+        family = surname_only(name) or surname(fold_name(name))
+        # When the text named a unit we found, an official elsewhere is counted against (unit:different).
+        pools.append((None if unit_matches else 0.0, by_surname_sound.get(_surname_sound(family), [])))
         for quality, rows in pools:
             for _unit, id_number, official_name, position_title, start, end in rows:
                 if not (start <= received and (end is None or end >= received)):
                     continue
                 name_level = compare_name(name, official_name)
                 title_level = compare_title(wanted_title, position_title)
+                unit_level = "different" if quality is None else ("matched" if quality else "missing")
+                unit_points = UNIT_DIFFERENT if quality is None else round(UNIT_WEIGHT * quality, 3)
                 contributions = {
-                    f"unit:{'matched' if quality else 'missing'}": round(UNIT_WEIGHT * quality, 3),
+                    f"unit:{unit_level}": unit_points,
                     f"title:{title_level}": TITLE_POINTS[title_level],
                     f"name:{name_level}": NAME_POINTS[name_level],
                 }
@@ -163,7 +169,7 @@ def petition_rows(
 
 def decide(candidates: list[PetitionCandidate]) -> tuple[PetitionCandidate | None, str]:
     """(candidate, status): one clear candidate → 'linked'; several or weak → best 'proposed'; none → None."""
-    plausible = [c for c in candidates if c.points > 0]
+    plausible = [c for c in candidates if c.points >= PROPOSE_POINTS]
     if not plausible:
         return None, "none"
     best = plausible[0]

@@ -15,7 +15,7 @@ from jiandu.analytics.resolution.companies import unknown_company_entity
 from jiandu.analytics.resolution.decisions import DIFFERENT, SAME, UNSURE, Decision, Judgements
 from jiandu.analytics.resolution.mentions import existing_tables
 from jiandu.analytics.resolution.normalise import stable_hash
-from jiandu.analytics.resolution.petitions import PetitionCandidate
+from jiandu.analytics.resolution.petitions import PROPOSE_POINTS, PetitionCandidate
 from jiandu.analytics.resolution.petitions import decide as decide_petition
 
 
@@ -87,7 +87,7 @@ def decide_petitions(
                     verdicts.verdict(key, f"P:{c.id_number}"),
                 )
                 for c in usable
-                if c.points > 0
+                if c.points >= PROPOSE_POINTS
             ]
     return decisions, review
 

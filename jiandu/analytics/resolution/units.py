@@ -46,7 +46,9 @@ RENAMED_BODIES: dict[str, tuple[str, ...]] = {
 _LEVEL_WORDS = {"市": "市", "县": "县", "区": "县", "镇": "乡", "乡": "乡", "街道": "乡"}
 # A leading place name: up to 6 characters ending in a level word, e.g. "清河县", "东城区", "城关镇".
 _PLACE_PREFIX = re.compile(r"^([\u3400-\u9fff]{1,6}?(?:自治县|街道|县|市|区|镇|乡))")
-_TYPE_CHARS = "局委办院所站队部厅会中校馆社司府处室组"
+_TYPE_CHARS = "局委办院所站队部厅会中心校馆社司府处室组"
+# A place standing for its own government or committee: "东岭镇" → 东岭镇人民政府, "下湾村" → 下湾村民委员会.
+_PLACE_ENDINGS = ("镇", "乡", "村", "社区", "街道")
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,8 @@ def _match_one(core: str, full: str) -> tuple[float, str] | None:
         return (1.0, "exact")
     if full.endswith(core) and len(core) >= 3:
         return (0.95, "exact")
+    if core.endswith(_PLACE_ENDINGS) and len(core) >= 3 and core in full:
+        return (0.85, "place")
     tail = core[-1]
     # The type character must be the full name's own type (住建局 is a 局; 卫健委 a 委员会).
     same_type = full[-1] == tail or (tail == "委" and full.endswith("委员会"))
