@@ -84,14 +84,16 @@ def test_judgements_are_respected_on_rerun():
         """INSERT INTO judgements VALUES
         ('family_members:2:id_number', ?, 'different'),
         (?, 'family_members:6:id_number', 'same'),
-        ('petitions:3:subject_id', ?, 'same')""",
-        [f"P:{SPOUSE}", f"P:{ZHANG}", f"P:{WANG2}"],
+        ('petitions:3:subject_id', ?, 'same'),
+        ('company_roles:1:holder_id', ?, 'unsure')""",
+        [f"P:{SPOUSE}", f"P:{ZHANG}", f"P:{WANG2}", f"P:{BROTHER}"],
     )
     resolve(con)
     entity, status, _ = link_of(con, "family_members", 2, "id_number")
     assert entity != f"P:{SPOUSE}"
     assert link_of(con, "family_members", 6, "id_number") == (f"P:{ZHANG}", "linked", "judgement")
     assert link_of(con, "petitions", 3, "subject_id") == (f"P:{WANG2}", "linked", "judgement")
+    assert link_of(con, "company_roles", 1, "holder_id")[:2] == (f"P:{BROTHER}", "proposed")
     con.execute("DELETE FROM judgements")
     resolve(
         con, changed={}
