@@ -41,8 +41,14 @@ def fold_text(value: str | None) -> str | None:
     """NFKC + traditional→simplified + trimmed; None for empty."""
     if value is None:
         return None
-    text = _T2S.convert(unicodedata.normalize("NFKC", str(value))).strip()
+    text = "".join(_simplified(c) for c in unicodedata.normalize("NFKC", str(value))).strip()
     return text or None
+
+
+@lru_cache(maxsize=50_000)
+def _simplified(char: str) -> str:
+    """Character-level t2s (cached): names and unit names are compared, not prose, and both sides alike."""
+    return _T2S.convert(char) if ord(char) > 0x2E80 else char
 
 
 @lru_cache(maxsize=200_000)
@@ -61,7 +67,16 @@ def name_pinyin(value: str | None) -> str | None:
     name = fold_name(value)
     if name is None:
         return None
-    return " ".join(lazy_pinyin(name))
+    # Character by character (cached): names are not phrases, and both sides are converted alike.
+    return " ".join(_char_pinyin(part) for part in _CJK_OR_RUN.findall(name))
+
+
+_CJK_OR_RUN = re.compile(r"[\u3400-\u9fff]|[^\u3400-\u9fff]+")
+
+
+@lru_cache(maxsize=50_000)
+def _char_pinyin(part: str) -> str:
+    return lazy_pinyin(part)[0] if _CJK.match(part) else part
 
 
 def surname(name: str | None) -> str | None:

@@ -60,14 +60,15 @@ def build_person_records(con: duckdb.DuckDBPyConnection, mentions: str, units: U
     """All person records: one per known ID (with a name somewhere) and one per ID-less person mention."""
     tables = existing_tables(con)
     names: dict[str, Counter[str]] = defaultdict(Counter)
-    for ident, raw_name, source in con.execute(
-        f"""SELECT ident, raw_name, source_table FROM {mentions}
-        WHERE kind = 'person' AND ident IS NOT NULL AND raw_name IS NOT NULL"""
+    # The organisation department's register spells an official's name authoritatively (weight 100).
+    for ident, raw_name, weight in con.execute(
+        f"""SELECT ident, raw_name, sum(CASE WHEN source_table = 'officials' THEN 100 ELSE 1 END)
+        FROM {mentions} WHERE kind = 'person' AND ident IS NOT NULL AND raw_name IS NOT NULL
+        GROUP BY ident, raw_name"""
     ).fetchall():
         folded = fold_name(raw_name)
         if folded:
-            # The organisation department's register spells an official's name authoritatively.
-            names[ident][folded] += 100 if source == "officials" else 1
+            names[ident][folded] += int(weight)
     unit_sets: dict[str, set[str]] = defaultdict(set)
     title_sets: dict[str, set[str]] = defaultdict(set)
     context_sets: dict[str, set[str]] = defaultdict(set)
