@@ -188,6 +188,20 @@ def build_city(background: int = 600) -> duckdb.DuckDBPyConnection:
                 "amount": 10,
                 "paid": dt.date(2023, 1, 1),
             },
+            {
+                "payment_no": "P3",
+                "payer_code": U_ZJ,
+                "payee_name": "清河县宏大建设有限公司",  # one character off a registered name
+                "amount": 10,
+                "paid": dt.date(2023, 1, 1),
+            },
+            {
+                "payment_no": "P4",
+                "payer_code": U_ZJ,
+                "payee_name": "清河县宏达建设（集团）有限责任公司",  # the same unknown company as P2
+                "amount": 10,
+                "paid": dt.date(2023, 1, 1),
+            },
         ],
     )
     insert(

@@ -118,3 +118,10 @@ def test_incremental_run_compares_only_changed_rows():
         "SELECT * FROM entity_links WHERE source_table <> 'family_members' ORDER BY ALL"
     ).fetchall()
     assert after == before
+
+
+def test_company_near_name_is_proposed_and_unknown_names_share_one_entity(resolved):
+    con, _ = resolved
+    assert link_of(con, "payments", 3, "payee_code")[:2] == (f"C:{C_HONGDA}", "proposed")
+    p2, p4 = link_of(con, "payments", 2, "payee_code"), link_of(con, "payments", 4, "payee_code")
+    assert p2[0].startswith("C:~") and p2[0] == p4[0] and p2[2] == "new_entity"
