@@ -56,14 +56,14 @@ def company_candidates(
     out: dict[str, list[CompanyCandidate]] = {}
     for table, rid, fld, raw_name in mentions:
         key = f"{table}:{rid}:{fld}"
-        norm = normalise_company_name(raw_name)
+        normalised = normalise_company_name(raw_name)
         cands: list[CompanyCandidate] = []
-        if norm and norm in index:
-            for uscc, _count in index[norm].most_common():
+        if normalised and normalised in index:
+            for uscc, _count in index[normalised].most_common():
                 cands.append(CompanyCandidate(key, uscc, 1.0, "company_name", {"name:normalised_exact": 1.0}))
-        elif norm:
-            for other in by_prefix.get(norm[:2], []):
-                sim = jellyfish.jaro_winkler_similarity(norm, other)
+        elif normalised:
+            for other in by_prefix.get(normalised[:2], []):
+                sim = jellyfish.jaro_winkler_similarity(normalised, other)
                 if sim >= NEAR_NAME:
                     for uscc in index[other]:
                         cands.append(

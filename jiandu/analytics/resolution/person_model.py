@@ -23,6 +23,7 @@ import pyarrow as pa
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, SettingsCreator
+from splink.internals.comparison_creator import ComparisonCreator
 
 COMPARISONS = ("name", "birth_date", "gender", "region", "units", "titles", "contexts")
 
@@ -66,7 +67,7 @@ def _null(col: str) -> cll.CustomLevel:
     return level
 
 
-def comparisons() -> list[cl.CustomComparison]:
+def comparisons() -> list[ComparisonCreator | dict[str, Any]]:
     """The declared comparison levels; m priors are what a clerk would expect among true matches."""
 
     def intersect(col: str, m_yes: float, label: str) -> cl.CustomComparison:
@@ -210,6 +211,7 @@ def _complete(settings: dict[str, Any]) -> dict[str, Any]:
     priors = {
         (c.create_output_column_name(), lvl.create_label_for_charts()): lvl
         for c in comparisons()
+        if isinstance(c, ComparisonCreator)
         for lvl in c.create_comparison_levels()
     }
     for comparison in settings["comparisons"]:
