@@ -36,7 +36,12 @@ def test_names_fold_traditional_width_and_spaces():
 
 def test_surname_only_forms():
     assert [surname_only(t) for t in ("王局长", "王某", "老王", "欧阳主任", "李副书记", "王建国")] == [
-        "王", "王", "王", "欧阳", "李", None,
+        "王",
+        "王",
+        "王",
+        "欧阳",
+        "李",
+        None,
     ]
 
 

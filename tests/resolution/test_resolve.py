@@ -1,14 +1,6 @@
-import pytest
-from city import BROTHER, LIU, SPOUSE, WANG, WANG2, ZHANG, C_HONGDA, build_city, insert, link_of, _fam
+from city import BROTHER, C_HONGDA, LIU, SPOUSE, WANG, WANG2, ZHANG, _fam, build_city, insert, link_of
 
 from jiandu.analytics.resolution.engine import resolve
-
-
-@pytest.fixture(scope="module")
-def resolved():
-    con = build_city()
-    result = resolve(con)
-    return con, result
 
 
 def test_every_mention_with_an_id_links_to_its_id(resolved):
@@ -18,7 +10,10 @@ def test_every_mention_with_an_id_links_to_its_id(resolved):
         WHERE l.entity_id <> 'P:' || o.id_number OR l.status <> 'linked' OR l.method <> 'id_number'"""
     ).fetchall()[0][0]
     assert bad == 0
-    assert con.execute("SELECT count(*) FROM entity_links WHERE source_table = 'positions'").fetchall()[0][0] == 84
+    assert (
+        con.execute("SELECT count(*) FROM entity_links WHERE source_table = 'positions'").fetchall()[0][0]
+        == 604
+    )
 
 
 def test_legacy_15_digit_holder_id_is_the_same_person(resolved):
@@ -64,7 +59,10 @@ def test_unknown_relative_becomes_an_entity_of_its_own(resolved):
 def test_petitions_link_one_clear_official_and_propose_several(resolved):
     con, result = resolved
     assert link_of(con, "petitions", 1, "subject_id")[:2] == (f"P:{WANG}", "linked")  # 县住建局 王局长
-    assert link_of(con, "petitions", 2, "subject_id")[:2] == (f"P:{WANG}", "linked")  # 王建囯 (homophone typo)
+    assert link_of(con, "petitions", 2, "subject_id")[:2] == (
+        f"P:{WANG}",
+        "linked",
+    )  # 王建囯 (homophone typo)
     assert link_of(con, "petitions", 4, "subject_id")[:2] == (f"P:{ZHANG}", "linked")  # 张副局长
     entity, status, _ = link_of(con, "petitions", 3, "subject_id")  # 王局长 without unit: two candidates
     assert status == "proposed"
@@ -86,29 +84,44 @@ def test_judgements_are_respected_on_rerun():
         """INSERT INTO judgements VALUES
         ('family_members:2:id_number', ?, 'different'),
         (?, 'family_members:6:id_number', 'same'),
-        ('petitions:3:subject_id', ?, 'same')""",
-        [f"P:{SPOUSE}", f"P:{ZHANG}", f"P:{WANG2}"],
+        ('petitions:3:subject_id', ?, 'same'),
+        ('company_roles:1:holder_id', ?, 'unsure')""",
+        [f"P:{SPOUSE}", f"P:{ZHANG}", f"P:{WANG2}", f"P:{BROTHER}"],
     )
     resolve(con)
     entity, status, _ = link_of(con, "family_members", 2, "id_number")
     assert entity != f"P:{SPOUSE}"
     assert link_of(con, "family_members", 6, "id_number") == (f"P:{ZHANG}", "linked", "judgement")
     assert link_of(con, "petitions", 3, "subject_id") == (f"P:{WANG2}", "linked", "judgement")
+    assert link_of(con, "company_roles", 1, "holder_id")[:2] == (f"P:{BROTHER}", "proposed")
     con.execute("DELETE FROM judgements")
-    resolve(con)  # reversible: without the judgements the automatic links come back
+    resolve(
+        con, changed={}
+    )  # decisions only, from stored candidates; reversible: without the judgements the automatic links come back
     assert link_of(con, "family_members", 2, "id_number")[0] == f"P:{SPOUSE}"
 
 
 def test_incremental_run_compares_only_changed_rows():
     con = build_city()
-    resolve(con)
-    before = con.execute("SELECT * FROM entity_links WHERE source_table <> 'family_members' ORDER BY ALL").fetchall()
+    full = resolve(con)
+    before = con.execute(
+        "SELECT * FROM entity_links WHERE source_table <> 'family_members' ORDER BY ALL"
+    ).fetchall()
     (rid,) = insert(con, "family_members", [_fam(WANG, 2024, "配偶", "陈秀英", None, None, None)])
     result = resolve(con, changed={"family_members": [rid]})
     assert result.stats["incremental"]
     assert result.stats["person_pairs_compared"] >= 1
     assert result.stats["person_pairs_touching_unchanged_only"] == 0
-    assert result.stats["person_pairs_compared"] < 10
+    assert result.stats["person_pairs_compared"] < full.stats["person_pairs_compared"]
     assert link_of(con, "family_members", rid, "id_number")[:2] == (f"P:{SPOUSE}", "linked")
-    after = con.execute("SELECT * FROM entity_links WHERE source_table <> 'family_members' ORDER BY ALL").fetchall()
+    after = con.execute(
+        "SELECT * FROM entity_links WHERE source_table <> 'family_members' ORDER BY ALL"
+    ).fetchall()
     assert after == before
+
+
+def test_company_near_name_is_proposed_and_unknown_names_share_one_entity(resolved):
+    con, _ = resolved
+    assert link_of(con, "payments", 3, "payee_code")[:2] == (f"C:{C_HONGDA}", "proposed")
+    p2, p4 = link_of(con, "payments", 2, "payee_code"), link_of(con, "payments", 4, "payee_code")
+    assert p2[0].startswith("C:~") and p2[0] == p4[0] and p2[2] == "new_entity"

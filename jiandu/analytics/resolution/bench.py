@@ -59,7 +59,8 @@ def load_febrl(limit: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame, se
         keep = {f"rec-{i}" for i in range(limit)}
         a = a[a["rec_id"].str.rsplit("-", n=1).str[0].isin(keep)]
         b = b[b["rec_id"].str.rsplit("-", n=2).str[0].isin(keep)]
-    truth = {(x, y) for x, y in links if x in set(a["rec_id"]) and y in set(b["rec_id"])}
+    ids_a, ids_b = set(a["rec_id"]), set(b["rec_id"])
+    truth = {(x, y) for x, y in links if x in ids_a and y in ids_b}
     return a, b, truth
 
 
@@ -87,7 +88,9 @@ def febrl_records(a: pd.DataFrame, b: pd.DataFrame) -> pa.Table:
                     "gender": None,
                     "region": str(r.postcode).strip() or None,
                     "units": [str(r.suburb).strip()] if str(r.suburb).strip() else None,
-                    "titles": [f"{r.street_number} {r.address_1}".strip()] if str(r.address_1).strip() else None,
+                    "titles": [f"{r.street_number} {r.address_1}".strip()]
+                    if str(r.address_1).strip()
+                    else None,
                     "contexts": [str(r.soc_sec_id).strip()] if str(r.soc_sec_id).strip() else None,
                 }
             )
@@ -102,17 +105,32 @@ def run_ours(a: pd.DataFrame, b: pd.DataFrame, truth: set[tuple[str, str]], seed
     model = train(records, seed=seed, em_min_records=2000)
     scored = score_pairs(model, records, pairs)
     person_pairs = [
-        Pair(r.left_key, r.right_key, float(r.match_probability), float(r.match_weight),
-             {c: float(getattr(r, f"mw_{c}")) for c in COMPARISONS})
+        Pair(
+            r.left_key,
+            r.right_key,
+            float(r.match_probability),
+            float(r.match_weight),
+            {c: float(getattr(r, f"mw_{c}")) for c in COMPARISONS},
+        )
         for r in scored[scored["match_probability"] >= 0.01].itertuples(index=False)
     ]
-    decisions = decide_persons(list(b["rec_id"]), person_pairs, Judgements(), link_probability=0.9, review_probability=0.3)
+    decisions = decide_persons(
+        list(b["rec_id"]), person_pairs, Judgements(), link_probability=0.9, review_probability=0.3
+    )
     found = {(d.id_number, d.mention_key) for d in decisions if d.status == "linked" and d.id_number}
-    return BenchResult("jiandu (Splink model + decisions)", len(a) + len(b), len(truth), len(found),
-                       len(found & truth), time.perf_counter() - start)
+    return BenchResult(
+        "jiandu (Splink model + decisions)",
+        len(a) + len(b),
+        len(truth),
+        len(found),
+        len(found & truth),
+        time.perf_counter() - start,
+    )
 
 
-def run_baseline(a: pd.DataFrame, b: pd.DataFrame, truth: set[tuple[str, str]], seed: int = 42) -> BenchResult:
+def run_baseline(
+    a: pd.DataFrame, b: pd.DataFrame, truth: set[tuple[str, str]], seed: int = 42
+) -> BenchResult:
     import splink.comparison_library as cl
     from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
@@ -133,7 +151,10 @@ def run_baseline(a: pd.DataFrame, b: pd.DataFrame, truth: set[tuple[str, str]], 
             cl.ExactMatch("soc_sec_id"),
         ],
         blocking_rules_to_generate_predictions=[
-            block_on("given_name"), block_on("surname"), block_on("date_of_birth"), block_on("soc_sec_id"),
+            block_on("given_name"),
+            block_on("surname"),
+            block_on("date_of_birth"),
+            block_on("soc_sec_id"),
         ],
     )
     linker = Linker(frames, settings, log_level=logging.ERROR)
@@ -143,10 +164,20 @@ def run_baseline(a: pd.DataFrame, b: pd.DataFrame, truth: set[tuple[str, str]], 
     predictions = linker.inference.predict(threshold_match_probability=0.9).as_pandas_dataframe()
     found = set()
     for r in predictions.itertuples(index=False):
-        pair = (r.unique_id_l, r.unique_id_r) if r.source_dataset_l == "febrl_a" else (r.unique_id_r, r.unique_id_l)
+        pair = (
+            (r.unique_id_l, r.unique_id_r)
+            if r.source_dataset_l == "febrl_a"
+            else (r.unique_id_r, r.unique_id_l)
+        )
         found.add(pair)
-    return BenchResult("plain Splink baseline", len(a) + len(b), len(truth), len(found), len(found & truth),
-                       time.perf_counter() - start)
+    return BenchResult(
+        "plain Splink baseline",
+        len(a) + len(b),
+        len(truth),
+        len(found),
+        len(found & truth),
+        time.perf_counter() - start,
+    )
 
 
 def febrl_benchmark(limit: int | None = None, seed: int = 42) -> list[BenchResult]:

@@ -116,7 +116,9 @@ def decide_persons(
                 best_ids[own].append(p)
     ambiguous = set()
     for own, cands in best_ids.items():
-        strong = sorted((c for c in cands if c.probability >= link_probability), key=lambda c: -c.match_weight)
+        strong = sorted(
+            (c for c in cands if c.probability >= link_probability), key=lambda c: -c.match_weight
+        )
         if len(strong) >= 2 and strong[0].match_weight - strong[1].match_weight < ambiguity_weight:
             if strong[0].match_weight < 99.0:
                 ambiguous.add(own)
@@ -141,7 +143,9 @@ def decide_persons(
             decisions[key] = Decision(key, f"P:{ident}", ident, joined[key][1], joined[key][0], "linked")
         elif key in joined:
             anchor = min(clusters.members[root])
-            decisions[key] = Decision(key, "P:~" + stable_hash("person", anchor), None, joined[key][1], joined[key][0], "linked")
+            decisions[key] = Decision(
+                key, "P:~" + stable_hash("person", anchor), None, joined[key][1], joined[key][0], "linked"
+            )
     incident: dict[str, list[Pair]] = defaultdict(list)
     for p in pairs:
         incident[p.left_key].append(p)
@@ -151,11 +155,19 @@ def decide_persons(
             continue
         proposal = _best_review(incident[key], judgements, review_probability)
         if proposal is None:
-            decisions[key] = Decision(key, "P:~" + stable_hash("person", key), None, "new_entity", None, "linked")
+            decisions[key] = Decision(
+                key, "P:~" + stable_hash("person", key), None, "new_entity", None, "linked"
+            )
             continue
         other = proposal.right_key if proposal.left_key == key else proposal.left_key
         ident = entity_of_id(other)
-        entity = f"P:{ident}" if ident else decisions.get(other, Decision(other, "P:~" + stable_hash("person", other), None, "", None, "")).entity_id
+        entity = (
+            f"P:{ident}"
+            if ident
+            else decisions.get(
+                other, Decision(other, "P:~" + stable_hash("person", other), None, "", None, "")
+            ).entity_id
+        )
         decisions[key] = Decision(key, entity, ident, "splink", proposal.probability, "proposed")
     return [decisions[k] for k in idless]
 

@@ -22,22 +22,23 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from jiandu.analytics.resolution.companies import company_candidates, name_index, unknown_company_entity
+from jiandu.analytics.resolution.companies import company_candidates, name_index
 from jiandu.analytics.resolution.decisions import (
-    DIFFERENT,
-    SAME,
     UNSURE,
-    Decision,
     Judgements,
     Pair,
     decide_persons,
 )
 from jiandu.analytics.resolution.mentions import collect_mentions, existing_tables
-from jiandu.analytics.resolution.normalise import stable_hash
 from jiandu.analytics.resolution.person_model import COMPARISONS, PersonModel, score_pairs, train
 from jiandu.analytics.resolution.persons import UnitResolver, block_pairs, build_person_records, mention_key
-from jiandu.analytics.resolution.petitions import decide as decide_petition
 from jiandu.analytics.resolution.petitions import petition_candidates, petition_rows
+from jiandu.analytics.resolution.review import (
+    ReviewPair,
+    decide_companies,
+    decide_petitions,
+    stored_candidates,
+)
 
 Progress = Callable[[str, int, int], None]
 
@@ -46,6 +47,30 @@ ENTITY_LINKS_DDL = """CREATE TABLE IF NOT EXISTS entity_links (source_table VARC
 CANDIDATES_DDL = """CREATE TABLE IF NOT EXISTS entity_candidates (kind VARCHAR, left_key VARCHAR,
     right_key VARCHAR, score DOUBLE, match_weight DOUBLE, method VARCHAR, contributions VARCHAR)"""
 MODEL_DDL = "CREATE TABLE IF NOT EXISTS entity_model (kind VARCHAR, model_json VARCHAR)"
+LINK_COLUMNS = pa.schema(
+    [
+        ("source_table", pa.string()),
+        ("_rid", pa.int64()),
+        ("field", pa.string()),
+        ("entity_id", pa.string()),
+        ("id_number", pa.string()),
+        ("uscc", pa.string()),
+        ("method", pa.string()),
+        ("score", pa.float64()),
+        ("status", pa.string()),
+    ]
+)
+CANDIDATE_COLUMNS = pa.schema(
+    [
+        ("kind", pa.string()),
+        ("left_key", pa.string()),
+        ("right_key", pa.string()),
+        ("score", pa.float64()),
+        ("match_weight", pa.float64()),
+        ("method", pa.string()),
+        ("contributions", pa.string()),
+    ]
+)
 # Tables whose change alters what a petition subject can mean.
 PETITION_CONTEXT = ("units", "positions", "officials")
 
@@ -60,61 +85,9 @@ class ResolveSettings:
 
 
 @dataclass
-class ReviewPair:
-    """A pair for the supervisors' review queue, with what each feature contributed."""
-
-    kind: str  # 'person' | 'petition' | 'company'
-    left_key: str
-    right_key: str
-    score: float
-    match_weight: float | None
-    contributions: dict[str, float]
-    verdict: str | None = None
-
-
-@dataclass
 class ResolveResult:
     review: list[ReviewPair] = field(default_factory=list)
     stats: dict[str, Any] = field(default_factory=dict)
-
-
-CANDIDATE_TYPES = (
-    pa.string(),
-    pa.string(),
-    pa.string(),
-    pa.float64(),
-    pa.float64(),
-    pa.string(),
-    pa.string(),
-)
-LINK_TYPES = (
-    pa.string(),
-    pa.int64(),
-    pa.string(),
-    pa.string(),
-    pa.string(),
-    pa.string(),
-    pa.string(),
-    pa.float64(),
-    pa.string(),
-)
-
-
-def insert_arrow(
-    con: duckdb.DuckDBPyConnection, table: str, types: tuple[pa.DataType, ...], rows: list[tuple]
-) -> None:
-    """Append rows through Arrow: DuckDB's executemany binds row by row, far too slow for 10^5 candidates."""
-    if not rows:
-        return
-    columns = list(zip(*rows, strict=True))
-    batch = pa.table(
-        {f"c{i}": pa.array(col, t) for i, (col, t) in enumerate(zip(columns, types, strict=True))}
-    )
-    con.register("_er_insert", batch)
-    try:
-        con.execute(f"INSERT INTO {table} SELECT * FROM _er_insert")
-    finally:
-        con.unregister("_er_insert")
 
 
 def _split_key(key: str) -> tuple[str, int, str]:
@@ -188,8 +161,8 @@ def resolve(
         if changed_keys is None
         else sum(
             1
-            for l, r in zip(pairs["left_key"].to_pylist(), pairs["right_key"].to_pylist(), strict=True)
-            if l not in changed_keys and r not in changed_keys
+            for left, right in zip(pairs["left_key"].to_pylist(), pairs["right_key"].to_pylist(), strict=True)
+            if left not in changed_keys and right not in changed_keys
         )
     )
     _store_person_candidates(con, scored, records, changed_keys, cfg)
@@ -248,11 +221,28 @@ def _delete_links_of_rows(con: duckdb.DuckDBPyConnection, changed: dict[str, lis
             )
 
 
+def _insert(con: duckdb.DuckDBPyConnection, table: str, schema: pa.Schema, rows: list[tuple]) -> None:
+    """Bulk insert through Arrow (executemany is row by row in DuckDB)."""
+    if not rows:
+        return
+    columns = list(zip(*rows, strict=True))
+    batch = pa.table(
+        [pa.array(col, type=f.type) for col, f in zip(columns, schema, strict=True)], schema=schema
+    )
+    con.register("_er_insert", batch)
+    try:
+        con.execute(f"INSERT INTO {table} SELECT * FROM _er_insert")
+    finally:
+        con.unregister("_er_insert")
+
+
 def _changed_person_keys(con: duckdb.DuckDBPyConnection) -> set[str]:
-    """Records whose content may have changed: ID holders named in changed rows, and ID-less mentions."""
+    """Records whose content may have changed: ID-less mentions, and ID holders whose record a changed row
+    feeds (a name, a position, a relative's entry, a company role) — a declarant_id alone feeds nothing."""
     keys: set[str] = set()
     for table, rid, fld, ident in con.execute(
-        "SELECT source_table, _rid, field, ident FROM _er_changed WHERE kind = 'person'"
+        """SELECT source_table, _rid, field, ident FROM _er_changed WHERE kind = 'person'
+        AND (ident IS NULL OR raw_name IS NOT NULL OR source_table = 'positions')"""
     ).fetchall():
         keys.add(f"P:{ident}" if ident else mention_key(table, rid, fld))
     return keys
@@ -306,8 +296,7 @@ def _store_person_candidates(
         )
         for r in kept.itertuples(index=False)
     ]
-    if rows:
-        insert_arrow(con, "entity_candidates", CANDIDATE_TYPES, rows)
+    _insert(con, "entity_candidates", CANDIDATE_COLUMNS, rows)
 
 
 def _replace_candidates(
@@ -320,21 +309,12 @@ def _replace_candidates(
             "DELETE FROM entity_candidates WHERE kind = ? AND left_key IN (SELECT unnest(?::VARCHAR[]))",
             [kind, keys],
         )
-    if rows:
-        insert_arrow(
-            con,
-            "entity_candidates",
-            CANDIDATE_TYPES,
-            [(kind, k, e, s, w, m, json.dumps(c, ensure_ascii=False)) for k, e, s, w, m, c in rows],
-        )
-
-
-def _candidates(con: duckdb.DuckDBPyConnection, kind: str) -> list[tuple]:
-    return con.execute(
-        """SELECT left_key, right_key, score, match_weight, method, contributions FROM entity_candidates
-        WHERE kind = ? ORDER BY left_key, score DESC, right_key""",
-        [kind],
-    ).fetchall()
+    _insert(
+        con,
+        "entity_candidates",
+        CANDIDATE_COLUMNS,
+        [(kind, k, e, s, w, m, json.dumps(c, ensure_ascii=False)) for k, e, s, w, m, c in rows],
+    )
 
 
 def _decide_all(
@@ -351,7 +331,10 @@ def _decide_all(
         for k, i in zip(records["unique_id"].to_pylist(), records["id_number"].to_pylist(), strict=True)
         if i is None
     ]
-    person_pairs = [Pair(l, r, s, w, json.loads(c)) for l, r, s, w, _m, c in _candidates(con, "person")]
+    person_pairs = [
+        Pair(left, right, s, w, json.loads(c))
+        for left, right, s, w, _m, c in stored_candidates(con, "person")
+    ]
     decisions = decide_persons(
         idless,
         person_pairs,
@@ -382,8 +365,8 @@ def _decide_all(
                         )
                     )
 
-    petition_decisions, petition_review = _decide_petitions(con, verdicts)
-    company_decisions, company_review = _decide_companies(con, company_rows, verdicts)
+    petition_decisions, petition_review = decide_petitions(con, verdicts)
+    company_decisions, company_review = decide_companies(con, company_rows, verdicts)
     all_decisions = decisions + petition_decisions + company_decisions
     review += petition_review + company_review
     # Rows of every ID-less mention are rewritten (idempotent; the keys are mention keys).
@@ -393,8 +376,7 @@ def _decide_all(
         table, rid, fld = _split_key(d.mention_key)
         uscc = d.entity_id[2:] if d.entity_id.startswith("C:") and not d.entity_id.startswith("C:~") else None
         rows.append((table, rid, fld, d.entity_id, d.id_number, uscc, d.method, d.score, d.status))
-    if rows:
-        insert_arrow(con, "entity_links", LINK_TYPES, rows)
+    _insert(con, "entity_links", LINK_COLUMNS, rows)
     stats["decisions"] = {
         kind: {s: sum(1 for d in ds if d.status == s) for s in ("linked", "proposed")}
         for kind, ds in (
@@ -405,90 +387,3 @@ def _decide_all(
     }
     stats["review_pairs"] = len(review)
     return review
-
-
-def _decide_petitions(
-    con: duckdb.DuckDBPyConnection, verdicts: Judgements
-) -> tuple[list[Decision], list[ReviewPair]]:
-    from jiandu.analytics.resolution.petitions import PetitionCandidate
-
-    grouped: dict[str, list[PetitionCandidate]] = {}
-    for left, right, _score, points, _m, contrib in _candidates(con, "petition"):
-        grouped.setdefault(left, []).append(PetitionCandidate(left, right[2:], points, json.loads(contrib)))
-    for left, _rid in (
-        [
-            (f"petitions:{rid}:subject_id", rid)
-            for (rid,) in con.execute("SELECT _rid FROM petitions WHERE subject_id IS NULL").fetchall()
-        ]
-        if "petitions" in existing_tables(con)
-        else []
-    ):
-        grouped.setdefault(left, [])
-    decisions, review = [], []
-    for key, cands in grouped.items():
-        cands.sort(key=lambda c: -c.points)
-        forced = [c for c in cands if verdicts.verdict(key, f"P:{c.id_number}") == SAME]
-        usable = [c for c in cands if verdicts.verdict(key, f"P:{c.id_number}") not in (DIFFERENT, SAME)]
-        if forced:
-            c = forced[0]
-            decisions.append(Decision(key, f"P:{c.id_number}", c.id_number, "judgement", 1.0, "linked"))
-            continue
-        best, status = decide_petition(usable)
-        if best is not None and verdicts.verdict(key, f"P:{best.id_number}") == UNSURE:
-            status = "proposed"
-        if best is None:
-            decisions.append(
-                Decision(key, "P:~" + stable_hash("person", key), None, "new_entity", None, "linked")
-            )
-            continue
-        decisions.append(
-            Decision(key, f"P:{best.id_number}", best.id_number, "petition", round(best.score, 4), status)
-        )
-        if status == "proposed":
-            review += [
-                ReviewPair(
-                    "petition",
-                    key,
-                    f"P:{c.id_number}",
-                    round(c.score, 4),
-                    c.points,
-                    c.contributions,
-                    verdicts.verdict(key, f"P:{c.id_number}"),
-                )
-                for c in usable
-                if c.points > 0
-            ]
-    return decisions, review
-
-
-def _decide_companies(
-    con: duckdb.DuckDBPyConnection, company_rows: list[tuple], verdicts: Judgements
-) -> tuple[list[Decision], list[ReviewPair]]:
-    grouped: dict[str, list[tuple]] = {}
-    for left, right, score, _w, method, contrib in _candidates(con, "company"):
-        grouped.setdefault(left, []).append((right, score, method, json.loads(contrib)))
-    decisions, review = [], []
-    for table, rid, fld, raw_name in company_rows:
-        key = f"{table}:{rid}:{fld}"
-        cands = grouped.get(key, [])
-        forced = [c for c in cands if verdicts.verdict(key, c[0]) == SAME]
-        usable = [c for c in cands if verdicts.verdict(key, c[0]) not in (DIFFERENT, SAME)]
-        if forced:
-            decisions.append(Decision(key, forced[0][0], None, "judgement", 1.0, "linked"))
-        elif (
-            len(usable) == 1
-            and usable[0][2] == "company_name"
-            and verdicts.verdict(key, usable[0][0]) != UNSURE
-        ):
-            decisions.append(Decision(key, usable[0][0], None, "company_name", usable[0][1], "linked"))
-        elif usable:
-            decisions.append(Decision(key, usable[0][0], None, usable[0][2], usable[0][1], "proposed"))
-            review += [
-                ReviewPair("company", key, c[0], c[1], None, c[3], verdicts.verdict(key, c[0]))
-                for c in usable
-            ]
-        else:
-            decisions.append(
-                Decision(key, unknown_company_entity(raw_name), None, "new_entity", None, "linked")
-            )
-    return decisions, review

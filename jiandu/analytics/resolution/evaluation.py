@@ -11,6 +11,7 @@ Persons and companies are scored pairwise (two mentions are a predicted pair whe
 same entity; a true pair when they share the true id), computed set-based from cluster sizes so that an
 official with thousands of transactions costs nothing. Person pairs are split into "with IDs" (both
 mentions carried an identifier) and "without IDs" (at least one did not). Proposed links count as not made.
+Petition subjects are left out of the person figures: the petition line scores them per petition.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute  # noqa: F401 - pa.compute
 
 from jiandu.analytics.contract import load_contract
 
@@ -72,11 +74,22 @@ def _rid_lookup(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, int]:
     return {k: rid for k, rid in con.execute(f'SELECT {expr}, _rid FROM "{table}"').fetchall()}
 
 
+def _field_aliases() -> dict[tuple[str, str], str]:
+    """(table, name column) → the identifier column our links use: truth may name a mention by its name
+    column (family_members.name, company_roles.holder_name) where entity_links uses the ID column."""
+    from jiandu.analytics.resolution.mentions import COMPANY_MENTIONS, MIXED_MENTIONS, PERSON_MENTIONS
+
+    return {
+        (m.table, m.name): m.field for m in (*PERSON_MENTIONS, *MIXED_MENTIONS, *COMPANY_MENTIONS) if m.name
+    }
+
+
 def load_mention_truth(con: duckdb.DuckDBPyConnection, path: Path) -> pa.Table:
     """Truth lines → (source_table, _rid, field, true_id), natural keys resolved to _rid."""
     lookups: dict[str, dict[str, int]] = {}
     rows: dict[str, list] = {"source_table": [], "_rid": [], "field": [], "true_id": []}
     missing = 0
+    aliases = _field_aliases()
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
@@ -90,12 +103,21 @@ def load_mention_truth(con: duckdb.DuckDBPyConnection, path: Path) -> pa.Table:
             continue
         rows["source_table"].append(table)
         rows["_rid"].append(rid)
-        rows["field"].append(obj["field"])
+        rows["field"].append(aliases.get((table, obj["field"]), obj["field"]))
         rows["true_id"].append(_true_id(obj))
     if missing:
         print(f"warning: {missing} truth rows name rows not in the database")
-    return pa.table(rows, schema=pa.schema([("source_table", pa.string()), ("_rid", pa.int64()),
-                                            ("field", pa.string()), ("true_id", pa.string())]))
+    return pa.table(
+        rows,
+        schema=pa.schema(
+            [
+                ("source_table", pa.string()),
+                ("_rid", pa.int64()),
+                ("field", pa.string()),
+                ("true_id", pa.string()),
+            ]
+        ),
+    )
 
 
 def pairwise(con: duckdb.DuckDBPyConnection, truth: pa.Table, label: str, split_by_id: bool) -> list[Score]:
@@ -109,6 +131,7 @@ def pairwise(con: duckdb.DuckDBPyConnection, truth: pa.Table, label: str, split_
             FROM _truth t LEFT JOIN entity_links l USING (source_table, _rid, field)
             WHERE t.true_id IS NOT NULL"""
         )
+
         def pairs(group: str, where: str = "TRUE") -> tuple[int, int]:
             q = f"""SELECT coalesce(sum(n * (n - 1) / 2), 0), coalesce(sum(a * (a - 1) / 2), 0) FROM (
                 SELECT count(*) AS n, count(*) FILTER (WHERE had_id) AS a FROM _eval
@@ -153,9 +176,14 @@ def evaluate(con: duckdb.DuckDBPyConnection, truth_dir: Path) -> list[Score]:
     """All figures the issue asks for, from whichever truth files exist."""
     scores: list[Score] = []
     if (truth_dir / "persons.jsonl").exists():
-        scores += pairwise(con, load_mention_truth(con, truth_dir / "persons.jsonl"), "person links", True)
+        truth = load_mention_truth(con, truth_dir / "persons.jsonl")
+        # Petition subjects have their own line below (their goal and procedure differ).
+        truth = truth.filter(pa.compute.not_equal(truth["source_table"], "petitions"))
+        scores += pairwise(con, truth, "person links", True)
     if (truth_dir / "petition_links.jsonl").exists():
         scores.append(petition_score(con, truth_dir / "petition_links.jsonl"))
     if (truth_dir / "companies.jsonl").exists():
-        scores += pairwise(con, load_mention_truth(con, truth_dir / "companies.jsonl"), "company links", False)
+        scores += pairwise(
+            con, load_mention_truth(con, truth_dir / "companies.jsonl"), "company links", False
+        )
     return scores

@@ -66,11 +66,15 @@ MIXED_MENTIONS: tuple[Mention, ...] = (
     Mention("bank_transactions", "counterpart_id", "counterpart_name", kind="mixed"),
 )
 
-MENTION_COLUMNS = "source_table VARCHAR, _rid BIGINT, field VARCHAR, kind VARCHAR, ident VARCHAR, raw_name VARCHAR"
+MENTION_COLUMNS = (
+    "source_table VARCHAR, _rid BIGINT, field VARCHAR, kind VARCHAR, ident VARCHAR, raw_name VARCHAR"
+)
 
 
 def existing_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
-    rows = con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()
+    rows = con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+    ).fetchall()
     return {r[0] for r in rows}
 
 

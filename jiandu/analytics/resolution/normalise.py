@@ -36,12 +36,19 @@ COMPOUND_SURNAMES = frozenset(
 )
 
 
+@lru_cache(maxsize=200_000)
 def fold_text(value: str | None) -> str | None:
     """NFKC + traditional→simplified + trimmed; None for empty."""
     if value is None:
         return None
-    text = _T2S.convert(unicodedata.normalize("NFKC", str(value))).strip()
+    text = "".join(_simplified(c) for c in unicodedata.normalize("NFKC", str(value))).strip()
     return text or None
+
+
+@lru_cache(maxsize=50_000)
+def _simplified(char: str) -> str:
+    """Character-level t2s (cached): names and unit names are compared, not prose, and both sides alike."""
+    return _T2S.convert(char) if ord(char) > 0x2E80 else char
 
 
 @lru_cache(maxsize=200_000)
@@ -60,7 +67,16 @@ def name_pinyin(value: str | None) -> str | None:
     name = fold_name(value)
     if name is None:
         return None
-    return " ".join(lazy_pinyin(name))
+    # Character by character (cached): names are not phrases, and both sides are converted alike.
+    return " ".join(_char_pinyin(part) for part in _CJK_OR_RUN.findall(name))
+
+
+_CJK_OR_RUN = re.compile(r"[\u3400-\u9fff]|[^\u3400-\u9fff]+")
+
+
+@lru_cache(maxsize=50_000)
+def _char_pinyin(part: str) -> str:
+    return lazy_pinyin(part)[0] if _CJK.match(part) else part
 
 
 def surname(name: str | None) -> str | None:
@@ -173,7 +189,20 @@ COMPANY_FORMS = (
     "厂",
     "店",
 )
-_COMPANY_HINTS = ("公司", "企业", "合作社", "厂", "店", "商行", "经营部", "工作室", "中心", "事务所", "集团", "门市")
+_COMPANY_HINTS = (
+    "公司",
+    "企业",
+    "合作社",
+    "厂",
+    "店",
+    "商行",
+    "经营部",
+    "工作室",
+    "中心",
+    "事务所",
+    "集团",
+    "门市",
+)
 _BRACKETED = re.compile(r"\(([^()]*)\)")
 
 

@@ -23,6 +23,7 @@ import pyarrow as pa
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, SettingsCreator
+from splink.internals.comparison_creator import ComparisonCreator
 
 COMPARISONS = ("name", "birth_date", "gender", "region", "units", "titles", "contexts")
 
@@ -48,6 +49,13 @@ def _level(sql: str, label: str, m: float) -> cll.CustomLevel:
     return level
 
 
+def _tf_level(sql: str, label: str, m: float, column: str) -> cll.CustomLevel:
+    """An exact level whose weight is adjusted by how common the value is (张伟 says less than 欧阳修远)."""
+    level = cll.CustomLevel(sql, label_for_charts=label)
+    level.configure(m_probability=m, tf_adjustment_column=column, tf_adjustment_weight=1.0)
+    return level
+
+
 def _null(col: str) -> cll.CustomLevel:
     level = cll.CustomLevel(
         f"{col}_l IS NULL OR {col}_r IS NULL OR len({col}_l) = 0 OR len({col}_r) = 0"
@@ -59,7 +67,7 @@ def _null(col: str) -> cll.CustomLevel:
     return level
 
 
-def comparisons() -> list[cl.CustomComparison]:
+def comparisons() -> list[ComparisonCreator | dict[str, Any]]:
     """The declared comparison levels; m priors are what a clerk would expect among true matches."""
 
     def intersect(col: str, m_yes: float, label: str) -> cl.CustomComparison:
@@ -67,7 +75,9 @@ def comparisons() -> list[cl.CustomComparison]:
         # sharing one is evidence for a match, sharing none is no evidence against it (a null level).
         # m = u, both fixed, makes the level's weight exactly 0.
         no_overlap = cll.CustomLevel("ELSE", label_for_charts="nothing shared")
-        no_overlap.configure(m_probability=0.5, u_probability=0.5, fix_m_probability=True, fix_u_probability=True)
+        no_overlap.configure(
+            m_probability=0.5, u_probability=0.5, fix_m_probability=True, fix_u_probability=True
+        )
         return cl.CustomComparison(
             output_column_name=col,
             comparison_levels=[
@@ -82,10 +92,12 @@ def comparisons() -> list[cl.CustomComparison]:
             output_column_name="name",
             comparison_levels=[
                 _null("name"),
-                _level("name_l = name_r", "name exact (folded)", 0.80),
+                _tf_level("name_l = name_r", "name exact (folded)", 0.80, "name"),
                 _level("name_py_l = name_py_r", "pinyin exact (homophone)", 0.08),
                 _level("levenshtein(name_l, name_r) <= 1", "one character differs", 0.06),
-                _level("jaro_winkler_similarity(name_py_l, name_py_r) >= 0.9", "pinyin Jaro-Winkler >= 0.9", 0.03),
+                _level(
+                    "jaro_winkler_similarity(name_py_l, name_py_r) >= 0.9", "pinyin Jaro-Winkler >= 0.9", 0.03
+                ),
                 _level("ELSE", "different", 0.03),
             ],
         ),
@@ -137,7 +149,9 @@ EM_MIN_PAIRS = 200
 def _pair_count(records: pa.Table, rule: str) -> int:
     con = duckdb.connect()
     con.register("recs", records)
-    return con.sql(f"SELECT count(*) FROM recs l JOIN recs r ON l.unique_id < r.unique_id AND {rule}").fetchall()[0][0]
+    return con.sql(
+        f"SELECT count(*) FROM recs l JOIN recs r ON l.unique_id < r.unique_id AND {rule}"
+    ).fetchall()[0][0]
 
 
 @dataclass
@@ -177,9 +191,7 @@ def train(records: pa.Table, *, seed: int = 42, em_min_records: int = 2000) -> P
     frame = db.register(records, table_name="person_records")
     linker = Linker(frame, _settings(prior), log_level=logging.ERROR)
     if n >= 2:
-        linker.training.estimate_u_using_random_sampling(
-            max_pairs=min(1e6, max(pairs, 10.0)), seed=seed
-        )
+        linker.training.estimate_u_using_random_sampling(max_pairs=min(1e6, max(pairs, 10.0)), seed=seed)
     if n >= em_min_records and without_id >= 50:
         for rule in EM_BLOCKING_RULES:
             # A session that fails leaves Splink's settings without the comparisons it blocked on, so
@@ -187,7 +199,9 @@ def train(records: pa.Table, *, seed: int = 42, em_min_records: int = 2000) -> P
             if _pair_count(records, rule) < EM_MIN_PAIRS:
                 continue
             try:
-                linker.training.estimate_parameters_using_expectation_maximisation(rule, estimate_without_term_frequencies=True)
+                linker.training.estimate_parameters_using_expectation_maximisation(
+                    rule, estimate_without_term_frequencies=True
+                )
             except Exception as exc:  # noqa: BLE001 - EM failing to converge keeps the priors, by design
                 logging.getLogger(__name__).warning("EM skipped: %s", type(exc).__name__)
     return PersonModel(_complete(linker.misc.save_model_to_json()))
@@ -197,6 +211,7 @@ def _complete(settings: dict[str, Any]) -> dict[str, Any]:
     priors = {
         (c.create_output_column_name(), lvl.create_label_for_charts()): lvl
         for c in comparisons()
+        if isinstance(c, ComparisonCreator)
         for lvl in c.create_comparison_levels()
     }
     for comparison in settings["comparisons"]:
@@ -217,7 +232,13 @@ def score_pairs(model: PersonModel, records: pa.Table, pairs: pa.Table) -> pd.Da
     Returns one row per pair: left_key, right_key, match_weight, match_probability and mw_<comparison>
     (the per-feature match weights, the waterfall).
     """
-    columns = ["left_key", "right_key", "match_weight", "match_probability", *[f"mw_{c}" for c in COMPARISONS]]
+    columns = [
+        "left_key",
+        "right_key",
+        "match_weight",
+        "match_probability",
+        *[f"mw_{c}" for c in COMPARISONS],
+    ]
     if pairs.num_rows == 0:
         return pd.DataFrame(columns=columns)
     db = DuckDBAPI()

@@ -60,14 +60,15 @@ def build_person_records(con: duckdb.DuckDBPyConnection, mentions: str, units: U
     """All person records: one per known ID (with a name somewhere) and one per ID-less person mention."""
     tables = existing_tables(con)
     names: dict[str, Counter[str]] = defaultdict(Counter)
-    for ident, raw_name, source in con.execute(
-        f"""SELECT ident, raw_name, source_table FROM {mentions}
-        WHERE kind = 'person' AND ident IS NOT NULL AND raw_name IS NOT NULL"""
+    # The organisation department's register spells an official's name authoritatively (weight 100).
+    for ident, raw_name, weight in con.execute(
+        f"""SELECT ident, raw_name, sum(CASE WHEN source_table = 'officials' THEN 100 ELSE 1 END)
+        FROM {mentions} WHERE kind = 'person' AND ident IS NOT NULL AND raw_name IS NOT NULL
+        GROUP BY ident, raw_name"""
     ).fetchall():
         folded = fold_name(raw_name)
         if folded:
-            # The organisation department's register spells an official's name authoritatively.
-            names[ident][folded] += 100 if source == "officials" else 1
+            names[ident][folded] += int(weight)
     unit_sets: dict[str, set[str]] = defaultdict(set)
     title_sets: dict[str, set[str]] = defaultdict(set)
     context_sets: dict[str, set[str]] = defaultdict(set)
@@ -107,7 +108,30 @@ def build_person_records(con: duckdb.DuckDBPyConnection, mentions: str, units: U
             }
         )
     rows.extend(_idless_records(con, mentions, units, tables))
+    _drop_uninformative(rows)
     return pa.Table.from_pylist(rows, schema=RECORD_SCHEMA)
+
+
+# Values that say "no employer / no post": sharing them says nothing about identity.
+PLACEHOLDERS = frozenset(
+    "无 暂无 没有 不详 - / 退休 离休 在读 学生 无业 待业 务农 农民 个体 个体经营 个体工商户 自由职业 家务 家庭主妇".split()
+)
+
+
+def _drop_uninformative(rows: list[dict]) -> None:
+    """Remove placeholder units/titles, and tokens so common (> 1 % of records, at least 50) that sharing
+    them is no evidence (e.g. 科员, 教师): Splink's u for "shared" is an average over all tokens, so a
+    frequent token would otherwise count as much as a rare one."""
+    counts: Counter[str] = Counter()
+    for row in rows:
+        for col in ("units", "titles"):
+            counts.update(set(row[col] or ()))
+    cap = max(50, len(rows) // 100)
+    for row in rows:
+        for col in ("units", "titles"):
+            if row[col]:
+                kept = [t for t in row[col] if t not in PLACEHOLDERS and counts[t] <= cap]
+                row[col] = kept or None
 
 
 def _company_of_rows(con: duckdb.DuckDBPyConnection, tables: set[str]) -> dict[tuple[str, int], str]:
@@ -173,9 +197,7 @@ def _idless_records(
     return rows
 
 
-def block_pairs(
-    con: duckdb.DuckDBPyConnection, records: pa.Table, changed_keys: set[str] | None
-) -> pa.Table:
+def block_pairs(con: duckdb.DuckDBPyConnection, records: pa.Table, changed_keys: set[str] | None) -> pa.Table:
     """Candidate pairs (left_key, right_key), at least one side without an ID, set-based in DuckDB.
 
     Blocking keys: folded name, pinyin (homophones), a shared declaration/company context (catches typos
@@ -187,7 +209,9 @@ def block_pairs(
         changed_filter = ""
         if changed_keys is not None:
             con.register("_er_changed_keys", pa.table({"k": pa.array(sorted(changed_keys), pa.string())}))
-            changed_filter = "AND (a.uid IN (SELECT k FROM _er_changed_keys) OR b.uid IN (SELECT k FROM _er_changed_keys))"
+            changed_filter = (
+                "AND (a.uid IN (SELECT k FROM _er_changed_keys) OR b.uid IN (SELECT k FROM _er_changed_keys))"
+            )
         return con.sql(
             f"""
             WITH keys AS (

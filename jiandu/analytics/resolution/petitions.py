@@ -29,7 +29,9 @@ _TITLE_SPLIT = re.compile(r"[、,，;；/]+")
 NAME_POINTS = {"exact": 4.0, "pinyin": 3.0, "one_char": 2.0, "surname": 1.5, "different": -4.0}
 TITLE_POINTS = {"exact": 2.0, "contains": 1.0, "missing": 0.0, "different": -1.5}
 UNIT_WEIGHT = 2.0
+UNIT_DIFFERENT = -1.0  # the petition's unit matched the register, but not this official's unit
 LINK_POINTS = 5.0
+PROPOSE_POINTS = 3.0  # below this a candidate is not worth a supervisor's time
 MARGIN_POINTS = 2.0
 
 
@@ -82,7 +84,7 @@ def compare_name(subject_name: str | None, official_name: str | None) -> str:
 
 
 def title_from_name(subject_name: str | None) -> str | None:
-    """"王局长" carries its title in the name field: "局长"."""
+    """ "王局长" carries its title in the name field: "局长"."""
     family = surname_only(subject_name)
     name = fold_name(subject_name) or ""
     if family is None:
@@ -104,26 +106,37 @@ def petition_candidates(
         FROM positions p JOIN officials o USING (id_number)"""
     ).fetchall()
     by_unit: dict[str, list[tuple]] = {}
+    by_surname_sound: dict[str, list[tuple]] = {}
     for row in held:
         by_unit.setdefault(row[0], []).append(row)
+        by_surname_sound.setdefault(_surname_sound(row[2]), []).append(row)
+    unit_cache: dict[str, list] = {}
     out: dict[str, list[PetitionCandidate]] = {}
     for rid, name, unit_text, title, received in petitions:
         key = f"petitions:{rid}:subject_id"
         wanted_title = title or title_from_name(name)
-        unit_matches = match_units(unit_text, register) if unit_text else []
+        if unit_text and unit_text not in unit_cache:
+            unit_cache[unit_text] = match_units(unit_text, register)
+        unit_matches = unit_cache[unit_text] if unit_text else []
         scored: dict[str, PetitionCandidate] = {}
-        pools = [(m.quality, by_unit.get(m.unit_code, [])) for m in unit_matches]
-        if not unit_matches:
-            # No unit (or one the register does not know): the name alone must carry the link.
-            pools = [(0.0, held)]
+        pools: list[tuple[float | None, list[tuple]]] = [
+            (m.quality, by_unit.get(m.unit_code, [])) for m in unit_matches
+        ]
+        # Officials elsewhere whose surname sounds the same are candidates too (without the unit's points):
+        # the unit text may be missing, unknown to the register or matched to the wrong unit.
+        family = surname_only(name) or surname(fold_name(name))
+        # When the text named a unit we found, an official elsewhere is counted against (unit:different).
+        pools.append((None if unit_matches else 0.0, by_surname_sound.get(_surname_sound(family), [])))
         for quality, rows in pools:
             for _unit, id_number, official_name, position_title, start, end in rows:
                 if not (start <= received and (end is None or end >= received)):
                     continue
                 name_level = compare_name(name, official_name)
                 title_level = compare_title(wanted_title, position_title)
+                unit_level = "different" if quality is None else ("matched" if quality else "missing")
+                unit_points = UNIT_DIFFERENT if quality is None else round(UNIT_WEIGHT * quality, 3)
                 contributions = {
-                    f"unit:{'matched' if quality else 'missing'}": round(UNIT_WEIGHT * quality, 3),
+                    f"unit:{unit_level}": unit_points,
                     f"title:{title_level}": TITLE_POINTS[title_level],
                     f"name:{name_level}": NAME_POINTS[name_level],
                 }
@@ -132,6 +145,13 @@ def petition_candidates(
                     scored[id_number] = PetitionCandidate(key, id_number, points, contributions)
         out[key] = sorted(scored.values(), key=lambda c: -c.points)
     return out
+
+
+def _surname_sound(name: str | None) -> str:
+    """Pinyin of the surname (汪 and 王 sound alike), the index of the name-only candidate search."""
+    folded = fold_name(name)
+    family = surname(folded) if folded else None
+    return name_pinyin(family) or "" if family else ""
 
 
 def petition_rows(
@@ -149,7 +169,7 @@ def petition_rows(
 
 def decide(candidates: list[PetitionCandidate]) -> tuple[PetitionCandidate | None, str]:
     """(candidate, status): one clear candidate → 'linked'; several or weak → best 'proposed'; none → None."""
-    plausible = [c for c in candidates if c.points > 0]
+    plausible = [c for c in candidates if c.points >= PROPOSE_POINTS]
     if not plausible:
         return None, "none"
     best = plausible[0]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from jiandu.analytics.resolution.normalise import fold_text
 
@@ -45,7 +46,9 @@ RENAMED_BODIES: dict[str, tuple[str, ...]] = {
 _LEVEL_WORDS = {"市": "市", "县": "县", "区": "县", "镇": "乡", "乡": "乡", "街道": "乡"}
 # A leading place name: up to 6 characters ending in a level word, e.g. "清河县", "东城区", "城关镇".
 _PLACE_PREFIX = re.compile(r"^([\u3400-\u9fff]{1,6}?(?:自治县|街道|县|市|区|镇|乡))")
-_TYPE_CHARS = "局委办院所站队部厅会中校馆社司府处室组"
+_TYPE_CHARS = "局委办院所站队部厅会中心校馆社司府处室组"
+# A place standing for its own government or committee: "东岭镇" → 东岭镇人民政府, "下湾村" → 下湾村民委员会.
+_PLACE_ENDINGS = ("镇", "乡", "村", "社区", "街道")
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,9 @@ def unit_text_variants(text: str) -> list[tuple[str, str | None]]:
     variants: list[tuple[str, str | None]] = [(folded, None)]
     m = _PLACE_PREFIX.match(folded)
     if m and len(folded) > len(m.group(1)) + 1:
-        word = next((w for w in ("自治县", "街道", "县", "市", "区", "镇", "乡") if m.group(1).endswith(w)), None)
+        word = next(
+            (w for w in ("自治县", "街道", "县", "市", "区", "镇", "乡") if m.group(1).endswith(w)), None
+        )
         level = _LEVEL_WORDS.get(word or "", "县" if word == "自治县" else None)
         variants.append((folded[len(m.group(1)) :], level))
     return variants
@@ -112,7 +117,7 @@ def match_units(text: str | None, register: list[tuple[str, str, str, str]]) -> 
         for code, name, unit_level, _region in register:
             if level is not None and unit_level and unit_level != level:
                 continue
-            full = re.sub(r"\s+", "", fold_text(name) or "")
+            full = _folded_unit(name)
             match = _match_one(core, full)
             if match is None:
                 continue
@@ -125,11 +130,18 @@ def match_units(text: str | None, register: list[tuple[str, str, str, str]]) -> 
     return sorted(found.values(), key=lambda m: (-m.quality, m.name))
 
 
+@lru_cache(maxsize=100_000)
+def _folded_unit(name: str) -> str:
+    return re.sub(r"\s+", "", fold_text(name) or "")
+
+
 def _match_one(core: str, full: str) -> tuple[float, str] | None:
     if core == full:
         return (1.0, "exact")
     if full.endswith(core) and len(core) >= 3:
         return (0.95, "exact")
+    if core.endswith(_PLACE_ENDINGS) and len(core) >= 3 and core in full:
+        return (0.85, "place")
     tail = core[-1]
     # The type character must be the full name's own type (住建局 is a 局; 卫健委 a 委员会).
     same_type = full[-1] == tail or (tail == "委" and full.endswith("委员会"))
@@ -142,4 +154,3 @@ def _match_one(core: str, full: str) -> tuple[float, str] | None:
             if any(full.endswith(new) for new in news) and (not prefix or is_subsequence(prefix, full)):
                 return (0.8, "renamed")
     return None
-
