@@ -57,13 +57,25 @@ def name_core(norm: str) -> str:
     return core if len(core) >= 2 else norm
 
 
+def block_keys(norm: str) -> tuple[str, str]:
+    """The two halves of the name's core: a one-character slip leaves at least one half intact."""
+    core = name_core(norm)
+    half = len(core) // 2
+    return "1:" + core[:half], "2:" + core[half:]
+
+
 def _near_names(norm: str, by_block: dict[str, list[str]]) -> list[tuple[str, float]]:
-    """Registered names within Jaro-Winkler NEAR_NAME of `norm`, compared within its block only."""
+    """Registered names within Jaro-Winkler NEAR_NAME of `norm`, compared within its blocks only."""
+    seen: set[str] = set()
     out = []
-    for other in by_block.get(name_core(norm)[:2], []):
-        sim = jellyfish.jaro_winkler_similarity(norm, other)
-        if sim >= NEAR_NAME:
-            out.append((other, sim))
+    for key in block_keys(norm):
+        for other in by_block.get(key, []):
+            if other in seen:
+                continue
+            seen.add(other)
+            sim = jellyfish.jaro_winkler_similarity(norm, other)
+            if sim >= NEAR_NAME:
+                out.append((other, sim))
     return out
 
 
@@ -77,7 +89,8 @@ def company_candidates(
     """
     by_block: dict[str, list[str]] = defaultdict(list)
     for norm in index:
-        by_block[name_core(norm)[:2]].append(norm)
+        for key in block_keys(norm):
+            by_block[key].append(norm)
     near_cache: dict[str, list[tuple[str, float]]] = {}
     out: dict[str, list[CompanyCandidate]] = {}
     for table, rid, fld, raw_name in mentions:
