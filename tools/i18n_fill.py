@@ -33,7 +33,9 @@ def fill_entry(block: str, terms: dict[str, str], missing: list[str]) -> str:
     lines = block.split("\n")
     comments = [line for line in lines if line.startswith("#") and not line.startswith("#|")]
     body = [line for line in lines if not line.startswith("#")]
-    if not any(line.startswith("msgid ") for line in body) or any(line.startswith("msgid_plural") for line in body):
+    if not any(line.startswith("msgid ") for line in body) or any(
+        line.startswith("msgid_plural") for line in body
+    ):
         return block
     start = next(i for i, line in enumerate(body) if line.startswith("msgid "))
     end = next(i for i, line in enumerate(body) if line.startswith("msgstr"))

@@ -57,6 +57,7 @@ class CompanyFactory:
                 acc += weight
                 if roll < acc:
                     break
+        assert business is not None  # BUSINESS_WEIGHTS is non-empty, so the loop always binds it
         city = rng.choice(world.cities)
         county_code = rng.choice(city["county_codes"])
         place = place or city["name"]

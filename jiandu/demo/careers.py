@@ -138,9 +138,9 @@ def build_careers(world: World) -> None:
             while start <= AS_OF:
                 long_village = slot.rank is None and unit.kind == "村社区" and rng.random() < 0.08
                 length = rng.randrange(5400, 6200) if long_village else rng.randrange(900, 2200)
-                end = start + dt.timedelta(days=length)
-                tenures.append((start, len(tenures), slot, end if end < AS_OF else None))
-                start = end + dt.timedelta(days=1)
+                finish = start + dt.timedelta(days=length)
+                tenures.append((start, len(tenures), slot, finish if finish < AS_OF else None))
+                start = finish + dt.timedelta(days=1)
     tenures.sort(key=lambda t: (t[0], t[1]))
     pool: dict[tuple[str, str | None], list[tuple[dt.date, str]]] = {}
     doc_seq: dict[tuple[str, int], int] = {}

@@ -106,6 +106,7 @@ def corrupt(table: Table, row: dict[str, Any], rng: random.Random) -> tuple[str,
     key, problem = rng.choice(options)
     value = row.get(key)
     if problem == "bad_check_digit":
+        assert isinstance(value, str)  # only offered for an 18-character string above
         alphabet = "0123456789X" if table.column(key).type == "id_number" else USCC_ALPHABET
         bad = rng.choice([c for c in alphabet if c != value[17]])
         return key, problem, value[:17] + bad
@@ -113,5 +114,6 @@ def corrupt(table: Table, row: dict[str, Any], rng: random.Random) -> tuple[str,
         return key, problem, ""
     if problem == "bad_enum":
         return key, problem, BAD_ENUM
+    assert value is not None  # bad_date is only offered for a present date
     day = rng.choice(("02-30", "02-31", "04-31", "13-01", "06-31", "00-10"))
     return key, problem, f"{value.year}-{day}"

@@ -131,9 +131,8 @@ class Procurement:
         category = SECTOR_CATEGORY.get(buyer.sector or "") or rng.choice(("货物", "服务", "工程"))
         budget, method = budget_and_method(world, category)
         deadline = notice + dt.timedelta(days=MIN_DAYS[method] + rng.randrange(0, 10))
-        award = deadline + dt.timedelta(days=rng.randrange(2, 15))
-        if award >= AS_OF:
-            award = None
+        award_on = deadline + dt.timedelta(days=rng.randrange(2, 15))
+        award = award_on if award_on < AS_OF else None
         n_bids = 1 if method == "单一来源" else rng.choice((3, 3, 4, 4, 5, 5, 6, 7, 8))
         pool = self.pools[category]
         cut = bisect.bisect_right(self.founded[category], notice - dt.timedelta(days=365))

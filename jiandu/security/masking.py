@@ -56,6 +56,7 @@ def mask_text(value: object) -> str:
     Pages and URLs name officials by registry row, never by ID number, so IDs stay out of web server logs and
     browser history; where an ID must appear in a text it is masked like mask_id_number.
     """
+
     def hide(match: re.Match[str]) -> str:
         token = match.group(1)
         # A uscc can also be 17 digits and a check character; only a valid GB 11643 number is a person's ID.

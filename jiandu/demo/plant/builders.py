@@ -9,6 +9,7 @@ Every planted row is protected: noise never makes it invalid.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,11 +63,17 @@ QUIET_NAMES = {
 
 @dataclass
 class Tender:
-    tender: Row | None
+    tender: Row
     bids: list[Row] = field(default_factory=list)
     contract: Row | None = None
     payments: list[Row] = field(default_factory=list)
     decision: Row | None = None
+
+    @property
+    def signed(self) -> Row:
+        """The contract row, for a tender planted with `contract=True` (the default)."""
+        assert self.contract is not None, "tender planted with contract=False has no contract"
+        return self.contract
 
 
 class Planter:
@@ -349,7 +356,7 @@ class Planter:
         notice: D = NOTICE,
         days: int = 25,
         award_after: int = 10,
-        prices: list[float] | None = None,
+        prices: Sequence[float] | None = None,
         rejected: tuple[int, ...] = (),
         contract: bool = True,
         amount: float | None = None,
@@ -494,7 +501,6 @@ def unit_key(unit: Unit) -> tuple[str, str]:
 
 
 def tender_key(t: Tender) -> tuple[str, str]:
-    assert t.tender is not None
     return ("tender", t.tender["tender_no"])
 
 

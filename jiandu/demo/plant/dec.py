@@ -55,6 +55,7 @@ def dec01(p: Planter) -> None:
         con, _, _ = p.contract_for(u, c, amount, signed, None, decision=False)
         records = [p.ref("contracts", con)]
         if decision_days is not None:
+            assert decision_amount is not None  # every case with a decision gives its amount
             d = p.decision(
                 u,
                 signed - dt.timedelta(days=decision_days),

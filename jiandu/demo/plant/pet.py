@@ -7,6 +7,7 @@ import datetime as dt
 
 from jiandu.demo.oversight import add_petition, subject_mention
 from jiandu.demo.plant.builders import D, Planter, official_key, unit_key
+from jiandu.demo.world import Row
 
 DAY = dt.timedelta(days=1)
 
@@ -108,7 +109,7 @@ def pet02(p: Planter) -> None:
         u = p.unit("医疗卫生")
         staff = [p.official(u, "党支部书记、院长", None, start=D(2020, 1, 1))]
         staff += [p.official(u, "副院长", None, principal=False, start=D(2020, 1, 1)) for _ in range(2)]
-        rows = []
+        rows: list[Row] = []
         for q, count in list(zip(quarters, prior, strict=True)) + [(last, recent)]:
             for k in range(count):
                 o, pos = staff[(len(rows)) % 3]

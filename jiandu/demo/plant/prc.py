@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from jiandu.demo.plant.builders import D, Planter, company_key, tender_key, unit_key
 
@@ -69,7 +70,7 @@ def prc02(p: Planter) -> None:
         r,
         "three 1,500,000 works contracts within 60 days (works threshold 4,000,000)",
         unit_key(u),
-        *[p.ref("contracts", t.contract) for t in ts],
+        *[p.ref("contracts", t.signed) for t in ts],
     )
 
 
@@ -95,10 +96,11 @@ def prc03(p: Planter) -> None:
 def prc04(p: Planter) -> None:
     r = "PRC-04"
     # device id and IP address shared by two bidders
-    for shape, kw in (
+    shared: tuple[tuple[str, dict[str, Any]], ...] = (  # shape, keyword arguments of Planter.tender
         ("two bidders' files made on the same machine", {"devices": {1: "7C8AE1F03B21", 2: "7C8AE1F03B21"}}),
         ("two bidders submit from the same IP", {"ips": {1: "183.62.17.45", 2: "183.62.17.45"}}),
-    ):
+    )
+    for shape, kw in shared:
         t = p.tender(p.unit("住建"), p.company(), others=3, **kw)
         p.hit(r, shape, tender_key(t), p.ref("bids", t.bids[1]), p.ref("bids", t.bids[2]))
     boss = p.person("男", D(1975, 5, 5))
@@ -213,7 +215,7 @@ def prc06(p: Planter) -> None:
                 notice=D(2024, 1, 8) + dt.timedelta(days=45 * i),
             )
             if winner is s:
-                refs.append(p.ref("contracts", t.contract))
+                refs.append(p.ref("contracts", t.signed))
         p.case(r, expect, shape, company_key(s), refs)
 
 
@@ -327,7 +329,7 @@ def prc11(p: Planter) -> None:
         t = p.tender(
             u, p.company(), method="竞争性磋商", days=12, budget=amount / 0.9, amount=amount, final=final
         )
-        p.case("PRC-11", expect, shape, unit_key(u), [p.ref("contracts", t.contract)])
+        p.case("PRC-11", expect, shape, unit_key(u), [p.ref("contracts", t.signed)])
 
 
 def prc12(p: Planter) -> None:
@@ -359,4 +361,4 @@ def prc12(p: Planter) -> None:
             budget=amount / 0.9,
             amount=amount,
         )
-        p.case(r, expect, shape, unit_key(u), [p.ref("contracts", t.contract), p.ref("tenders", t.tender)])
+        p.case(r, expect, shape, unit_key(u), [p.ref("contracts", t.signed), p.ref("tenders", t.tender)])
