@@ -88,9 +88,9 @@ def company_candidates(
     normalised name and shared by its mentions.
     """
     by_block: dict[str, list[str]] = defaultdict(list)
-    for norm in index:
-        for key in block_keys(norm):
-            by_block[key].append(norm)
+    for known in index:
+        for key in block_keys(known):
+            by_block[key].append(known)
     near_cache: dict[str, list[tuple[str, float]]] = {}
     out: dict[str, list[CompanyCandidate]] = {}
     for table, rid, fld, raw_name in mentions:
