@@ -18,6 +18,8 @@ COMMANDS: dict[str, str] = {
     "demo-load": "jiandu.demo_load:demo_load",
     "demo-data": "jiandu.demo.command:demo_data",
     "resolve": "jiandu.entities.commands:resolve_command",
+    "resolve-bench": "jiandu.analytics.resolution.command:resolve_bench",
+    "resolve-eval": "jiandu.analytics.resolution.command:resolve_eval",
     "scan": "jiandu.alerts.commands:scan",
     "evaluate": "jiandu.alerts.commands:evaluate_command",
     "bench-scan": "jiandu.alerts.commands:bench_scan",
