@@ -14,9 +14,8 @@ from typing import Any
 from jiandu.accounts.access import records_for
 from jiandu.accounts.roles import Capability
 from jiandu.alerts.models import Alert
-from jiandu.registry.models import REGISTRY
+from jiandu.registry.selectors import visible_rows
 
-R: dict[str, Any] = REGISTRY
 MAX_EDGES = 400
 
 
@@ -70,10 +69,6 @@ def _overlaps(start: Any, end: Any, lo: dt.date | None, hi: dt.date | None) -> b
     return not (lo and end and end < lo)
 
 
-def _scoped(user: Any, table: str) -> Any:
-    return records_for(user, R[table].objects.all())
-
-
 def official_graph(user: Any, official: Any, params: dict[str, str]) -> dict[str, Any]:
     lo, hi = _date(params.get("from", "")), _date(params.get("to", ""))
     g = Graph()
@@ -86,22 +81,22 @@ def official_graph(user: Any, official: Any, params: dict[str, str]) -> dict[str
         return g.as_json()
     me = g.node(f"P:{official.id_number}", official.name, "official", root=True)
     people = {official.id_number: me}
-    for p in _scoped(user, "positions").filter(id_number=official.id_number):
+    for p in visible_rows(user, "positions").filter(id_number=official.id_number):
         if _overlaps(p.start_date, p.end_date, lo, hi):
             u = g.node(f"U:{p.unit_code}", p.unit_code, "unit")
             g.edge(me, u, p.title, p.start_date, p.end_date, f"positions:{p.pk}")
-    for f in _scoped(user, "family_members").filter(declarant_id=official.id_number):
+    for f in visible_rows(user, "family_members").filter(declarant_id=official.id_number):
         node_id = f"P:{f.id_number}" if f.id_number else f"N:{f.name}"
         people[f.id_number or f.name] = g.node(node_id, f.name, "relative")
         g.edge(me, node_id, f.relation, record=f"family_members:{f.pk}")
     ids = [k for k in people if len(k) == 18]
     company_codes: set[str] = set()
-    for r in _scoped(user, "company_roles").filter(holder_id__in=ids):
+    for r in visible_rows(user, "company_roles").filter(holder_id__in=ids):
         if _overlaps(r.start_date, r.end_date, lo, hi):
             c = g.node(f"C:{r.uscc}", r.uscc, "company")
             g.edge(people[r.holder_id], c, r.role, r.start_date, r.end_date, f"company_roles:{r.pk}")
             company_codes.add(r.uscc)
-    for c in _scoped(user, "companies").filter(legal_rep_id__in=ids):
+    for c in visible_rows(user, "companies").filter(legal_rep_id__in=ids):
         g.node(f"C:{c.uscc}", c.name, "company")
         g.edge(people[c.legal_rep_id], f"C:{c.uscc}", "法定代表人", c.founded, c.closed, f"companies:{c.pk}")
         company_codes.add(c.uscc)
@@ -116,19 +111,19 @@ def _company_neighbours(
     user: Any, g: Graph, uscc: str, lo: dt.date | None, hi: dt.date | None, others: bool = True
 ) -> None:
     c = g.node(f"C:{uscc}", uscc, "company")
-    tender_nos = [b.tender_no for b in _scoped(user, "bids").filter(bidder_code=uscc, won=True)]
-    for t in _scoped(user, "tenders").filter(tender_no__in=tender_nos):
+    tender_nos = [b.tender_no for b in visible_rows(user, "bids").filter(bidder_code=uscc, won=True)]
+    for t in visible_rows(user, "tenders").filter(tender_no__in=tender_nos):
         if _overlaps(t.award_date or t.notice_date, t.award_date or t.notice_date, lo, hi):
             node = g.node(f"T:{t.tender_no}", t.title, "tender")
             g.edge(c, node, "中标", t.award_date, None, f"tenders:{t.pk}")
             g.edge(node, g.node(f"U:{t.buyer_code}", t.buyer_code, "unit"), "采购人")
-    for k in _scoped(user, "contracts").filter(supplier_code=uscc):
+    for k in visible_rows(user, "contracts").filter(supplier_code=uscc):
         if _overlaps(k.signed, k.signed, lo, hi):
             node = g.node(f"K:{k.contract_no}", k.contract_no, "contract")
             g.edge(c, node, "签约", k.signed, None, f"contracts:{k.pk}")
             g.edge(node, g.node(f"U:{k.buyer_code}", k.buyer_code, "unit"), "采购人")
     if others:
-        for r in _scoped(user, "company_roles").filter(uscc=uscc):
+        for r in visible_rows(user, "company_roles").filter(uscc=uscc):
             holder = f"P:{r.holder_id}" if r.holder_id and len(r.holder_id) == 18 else f"N:{r.holder_name}"
             g.node(holder, r.holder_name, "person")
             g.edge(holder, c, r.role, r.start_date, r.end_date, f"company_roles:{r.pk}")
@@ -137,12 +132,12 @@ def _company_neighbours(
 
 def _unit_neighbours(user: Any, g: Graph, unit_code: str, lo: dt.date | None, hi: dt.date | None) -> None:
     u = g.node(f"U:{unit_code}", unit_code, "unit")
-    for k in _scoped(user, "contracts").filter(buyer_code=unit_code).order_by("-amount")[:30]:
+    for k in visible_rows(user, "contracts").filter(buyer_code=unit_code).order_by("-amount")[:30]:
         if _overlaps(k.signed, k.signed, lo, hi):
             node = g.node(f"K:{k.contract_no}", k.contract_no, "contract")
             g.edge(node, u, "采购人", k.signed, None, f"contracts:{k.pk}")
             g.edge(g.node(f"C:{k.supplier_code}", k.supplier_code, "company"), node, "签约")
-    for p in _scoped(user, "positions").filter(unit_code=unit_code, is_team_member=True):
+    for p in visible_rows(user, "positions").filter(unit_code=unit_code, is_team_member=True):
         if _overlaps(p.start_date, p.end_date, lo, hi):
             g.edge(
                 g.node(f"P:{p.id_number}", p.id_number[:6] + "…", "official"),
@@ -166,7 +161,7 @@ def _label(user: Any, g: Graph) -> None:
         codes = [n["id"][2:] for n in g.nodes.values() if n["id"].startswith(prefix + ":")]
         if not codes:
             continue
-        for code, label in _scoped(user, table).filter(**{f"{key}__in": codes}).values_list(key, name):
+        for code, label in visible_rows(user, table).filter(**{f"{key}__in": codes}).values_list(key, name):
             g.nodes[f"{prefix}:{code}"]["label"] = label
 
 

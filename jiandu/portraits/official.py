@@ -22,13 +22,10 @@ from jiandu.analytics.rules.scoring import alert_points
 from jiandu.leads.selectors import leads_for_person, outcomes_for_person
 from jiandu.portraits.facts import Fact, facts
 from jiandu.registry.models import REGISTRY
+from jiandu.registry.selectors import visible_rows
 
 R: dict[str, Any] = REGISTRY  # generated models: contract fields are invisible to the type checker
 OPEN = ("pending", "assigned", "verifying", "reported", "rectifying")
-
-
-def _scoped(user: Any, table: str) -> Any:
-    return records_for(user, R[table].objects.all())
 
 
 def official_for(user: Any, pk: int) -> Any:
@@ -43,35 +40,39 @@ def held_on(position: Any, day: dt.date) -> bool:
 
 def official_portrait(user: Any, official: Any, today: dt.date) -> dict[str, Any]:
     pid = official.id_number
-    positions = list(_scoped(user, "positions").filter(id_number=pid).order_by("start_date"))
-    family = list(_scoped(user, "family_members").filter(declarant_id=pid).order_by("-year", "relation"))
+    positions = list(visible_rows(user, "positions").filter(id_number=pid).order_by("start_date"))
+    family = list(visible_rows(user, "family_members").filter(declarant_id=pid).order_by("-year", "relation"))
     relative_ids = sorted({f.id_number for f in family if f.id_number})
     people = [pid, *relative_ids]
-    roles = list(_scoped(user, "company_roles").filter(holder_id__in=people).order_by("uscc", "start_date"))
-    legal_reps = list(_scoped(user, "companies").filter(legal_rep_id__in=people))
+    roles = list(
+        visible_rows(user, "company_roles").filter(holder_id__in=people).order_by("uscc", "start_date")
+    )
+    legal_reps = list(visible_rows(user, "companies").filter(legal_rep_id__in=people))
     company_codes = sorted({r.uscc for r in roles} | {c.uscc for c in legal_reps})
-    companies = {c.uscc: c for c in _scoped(user, "companies").filter(uscc__in=company_codes)}
+    companies = {c.uscc: c for c in visible_rows(user, "companies").filter(uscc__in=company_codes)}
     unit_codes = sorted({p.unit_code for p in positions})
-    units = {u.unit_code: u for u in _scoped(user, "units").filter(unit_code__in=unit_codes)}
-    declared = list(_scoped(user, "declared_assets").filter(declarant_id=pid).order_by("-year"))
-    properties = list(_scoped(user, "real_estate").filter(owner_id__in=people).order_by("registered"))
-    income = list(_scoped(user, "tax_income").filter(id_number=pid).order_by("year"))
-    bank = list(_scoped(user, "bank_transactions").filter(holder_id__in=people).order_by("-tx_date")[:200])
-    crossings = list(_scoped(user, "border_crossings").filter(id_number=pid).order_by("-crossed")[:100])
-    approvals = list(_scoped(user, "travel_approvals").filter(id_number=pid).order_by("-leave"))
-    talks = list(_scoped(user, "talks").filter(id_number=pid).order_by("-held"))
-    discipline = list(_scoped(user, "discipline_records").filter(id_number=pid).order_by("-decided"))
-    evaluations = list(_scoped(user, "evaluations").filter(id_number=pid).order_by("year", "rater"))
-    petitions = list(_scoped(user, "petitions").filter(subject_id=pid).order_by("-received"))
+    units = {u.unit_code: u for u in visible_rows(user, "units").filter(unit_code__in=unit_codes)}
+    declared = list(visible_rows(user, "declared_assets").filter(declarant_id=pid).order_by("-year"))
+    properties = list(visible_rows(user, "real_estate").filter(owner_id__in=people).order_by("registered"))
+    income = list(visible_rows(user, "tax_income").filter(id_number=pid).order_by("year"))
+    bank = list(
+        visible_rows(user, "bank_transactions").filter(holder_id__in=people).order_by("-tx_date")[:200]
+    )
+    crossings = list(visible_rows(user, "border_crossings").filter(id_number=pid).order_by("-crossed")[:100])
+    approvals = list(visible_rows(user, "travel_approvals").filter(id_number=pid).order_by("-leave"))
+    talks = list(visible_rows(user, "talks").filter(id_number=pid).order_by("-held"))
+    discipline = list(visible_rows(user, "discipline_records").filter(id_number=pid).order_by("-decided"))
+    evaluations = list(visible_rows(user, "evaluations").filter(id_number=pid).order_by("year", "rater"))
+    petitions = list(visible_rows(user, "petitions").filter(subject_id=pid).order_by("-received"))
     tenure = Q()
     for p in positions:
         window = Q(unit_code=p.unit_code, found__gte=p.start_date)
         if p.end_date:
             window &= Q(found__lte=p.end_date)
         tenure |= window
-    audit = list(_scoped(user, "audit_findings").filter(tenure).order_by("-found")) if positions else []
+    audit = list(visible_rows(user, "audit_findings").filter(tenure).order_by("-found")) if positions else []
     inspection = (
-        list(_scoped(user, "inspection_findings").filter(tenure).order_by("-found")) if positions else []
+        list(visible_rows(user, "inspection_findings").filter(tenure).order_by("-found")) if positions else []
     )
     principal_spans = [p for p in positions if p.is_principal]
     chaired = Q()
@@ -81,7 +82,7 @@ def official_portrait(user: Any, official: Any, today: dt.date) -> dict[str, Any
             window &= Q(meeting_date__lte=p.end_date)
         chaired |= window
     decisions = (
-        list(_scoped(user, "decisions").filter(chaired).order_by("-meeting_date")[:200])
+        list(visible_rows(user, "decisions").filter(chaired).order_by("-meeting_date")[:200])
         if principal_spans
         else []
     )

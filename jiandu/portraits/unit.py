@@ -18,34 +18,28 @@ from jiandu.accounts.roles import Capability
 from jiandu.alerts.models import Alert
 from jiandu.portraits.facts import Fact, facts
 from jiandu.portraits.official import OPEN, held_on, risk_score
-from jiandu.registry.models import REGISTRY
-
-R: dict[str, Any] = REGISTRY
-
-
-def _scoped(user: Any, table: str) -> Any:
-    return records_for(user, R[table].objects.all())
+from jiandu.registry.selectors import visible_rows
 
 
 def unit_portrait(user: Any, unit: Any, today: dt.date) -> dict[str, Any]:
     code = unit.unit_code
     positions = list(
-        _scoped(user, "positions").filter(unit_code=code, is_team_member=True).order_by("-start_date")
+        visible_rows(user, "positions").filter(unit_code=code, is_team_member=True).order_by("-start_date")
     )
     names = dict(
-        _scoped(user, "officials")
+        visible_rows(user, "officials")
         .filter(id_number__in={p.id_number for p in positions})
         .values_list("id_number", "name")
     )
     official_pks = dict(
-        _scoped(user, "officials")
+        visible_rows(user, "officials")
         .filter(id_number__in={p.id_number for p in positions})
         .values_list("id_number", "pk")
     )
-    sub_units = list(_scoped(user, "units").filter(parent_code=code).order_by("name"))
-    tenders = _scoped(user, "tenders").filter(buyer_code=code)
+    sub_units = list(visible_rows(user, "units").filter(parent_code=code).order_by("name"))
+    tenders = visible_rows(user, "tenders").filter(buyer_code=code)
     by_method = list(tenders.values("method").annotate(n=Count("id"), budget=Sum("budget")).order_by("-n"))
-    contracts = _scoped(user, "contracts").filter(buyer_code=code)
+    contracts = visible_rows(user, "contracts").filter(buyer_code=code)
     suppliers = list(
         contracts.values("supplier_code").annotate(n=Count("id"), total=Sum("amount")).order_by("-total")[:10]
     )
@@ -53,18 +47,20 @@ def unit_portrait(user: Any, unit: Any, today: dt.date) -> dict[str, Any]:
     all_shares = [row["total"] for row in contracts.values("supplier_code").annotate(total=Sum("amount"))]
     hhi = sum(float(s / total) ** 2 for s in all_shares) if total else None
     supplier_names = dict(
-        _scoped(user, "companies")
+        visible_rows(user, "companies")
         .filter(uscc__in=[s["supplier_code"] for s in suppliers])
         .values_list("uscc", "name")
     )
-    decisions = _scoped(user, "decisions").filter(unit_code=code)
+    decisions = visible_rows(user, "decisions").filter(unit_code=code)
     decision_stats = list(decisions.values("matter", "outcome").annotate(n=Count("id")).order_by("matter"))
     overdue_decisions = decisions.filter(outcome="通过", due__lt=today).exclude(done="已落实").count()
-    audit = list(_scoped(user, "audit_findings").filter(unit_code=code).order_by("-found")[:100])
-    inspection = list(_scoped(user, "inspection_findings").filter(unit_code=code).order_by("-found")[:100])
+    audit = list(visible_rows(user, "audit_findings").filter(unit_code=code).order_by("-found")[:100])
+    inspection = list(
+        visible_rows(user, "inspection_findings").filter(unit_code=code).order_by("-found")[:100]
+    )
     rectification = Counter(f.status or "未填报" for f in [*audit, *inspection])
     member_ids = sorted({p.id_number for p in positions})
-    petitions = list(_scoped(user, "petitions").filter(subject_id__in=member_ids).order_by("received"))
+    petitions = list(visible_rows(user, "petitions").filter(subject_id__in=member_ids).order_by("received"))
     quarters: dict[str, int] = defaultdict(int)
     for p in petitions:
         quarters[f"{p.received.year}Q{(p.received.month - 1) // 3 + 1}"] += 1

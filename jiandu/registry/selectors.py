@@ -54,3 +54,9 @@ def demo_regions() -> tuple[str, list[str]]:
     )
     city_region = (city[:4] + "00") if city else DEFAULT_CITY_REGION
     return city_region, [c for c in counties if not c.endswith("00")] or [city_region[:4] + "02"]
+
+
+def visible_rows(user: Any, table: str) -> Any:
+    """Rows of a contract table the user may see (a queryset typed loosely: the models are generated)."""
+    model: Any = REGISTRY[table]
+    return records_for(user, model.objects.all())
