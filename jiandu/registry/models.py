@@ -19,15 +19,24 @@ from jiandu.registry.fields import model_field
 class RegistryRecord(models.Model):
     """Columns every registry row has besides its contract columns."""
 
+    # No database constraint and no index: the importer writes `delivery_id` in the same transaction that
+    # marks that (already committed) delivery done, deliveries are never deleted (PROTECT still guards the
+    # ORM), and a deferred constraint was checked row by row at commit — a third of a large import's merge
+    # (docs/benchmarks.md). tests/sources/test_store.py checks that every row references a delivery.
     delivery = models.ForeignKey(
-        "sources.Delivery", verbose_name=_("来源报送"), on_delete=models.PROTECT, related_name="+"
+        "sources.Delivery",
+        verbose_name=_("来源报送"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     source_file = models.CharField(_("来源文件"), max_length=255)
     source_hash = models.CharField(_("来源文件摘要"), max_length=64)
     source_sheet = models.CharField(_("工作表"), max_length=100, blank=True, default="")
     source_row = models.IntegerField(_("行号"))
     row_hash = models.CharField(_("内容摘要"), max_length=64)
-    scope_region = models.CharField(_("管辖区划"), max_length=6, blank=True, default="", db_index=True)
+    scope_region = models.CharField(_("管辖区划"), max_length=6, blank=True, default="")
     created_at = models.DateTimeField(_("入库时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -62,12 +71,26 @@ class RecordVersion(models.Model):
 _INDEXED_TYPES = ("id_number", "uscc")
 
 
+def _indexes(table: Table) -> list[models.Index]:
+    """One index per looked-up column, declared here rather than with `db_index`, which on PostgreSQL adds a
+    second `varchar_pattern_ops` index to every char column: each index costs every imported row.
+
+    Identifiers (ID numbers, USCCs) are only compared for equality, so a plain index each. `scope_region` is
+    filtered by prefix (`LIKE '3401%'`, accounts/access.py) and by equality; under the databases' C.UTF-8
+    collation only a pattern_ops index serves the prefix, and it serves equality too (SQLite ignores the
+    operator class).
+    """
+    looked_up = [c.key for c in table.columns if c.type in _INDEXED_TYPES and c.key not in table.key[:1]]
+    return [
+        *(models.Index(fields=[key]) for key in looked_up),  # named by Django, as db_index would
+        models.Index(fields=["scope_region"], name=f"{table.name}_scope", opclasses=["varchar_pattern_ops"]),
+    ]
+
+
 def _build(table: Table, class_name: str) -> type[RegistryRecord]:
     attrs: dict[str, object] = {"__module__": __name__, "table": table}
     for column in table.columns:
-        attrs[column.key] = model_field(
-            column, db_index=column.type in _INDEXED_TYPES and column.key not in table.key[:1]
-        )
+        attrs[column.key] = model_field(column)
     attrs["Meta"] = type(
         "Meta",
         (),
@@ -78,6 +101,7 @@ def _build(table: Table, class_name: str) -> type[RegistryRecord]:
             "constraints": [
                 models.UniqueConstraint(fields=list(table.key), name=f"{table.name}_natural_key")
             ],
+            "indexes": _indexes(table),
         },
     )
     return type(class_name, (RegistryRecord,), attrs)

@@ -102,6 +102,8 @@ def test_kill_during_merge_leaves_nothing_and_rerun_imports_all(tmp_path):
     assert db.scalar("SELECT COUNT(*) FROM registry_payments") == 500
     last = db.scalar("SELECT MAX(id) FROM sources_delivery")
     assert db.scalar(f"SELECT COUNT(*) FROM registry_payments WHERE delivery_id = {last}") == 500
+    orphans = "SELECT COUNT(*) FROM registry_payments r LEFT JOIN sources_delivery d ON d.id = r.delivery_id "
+    assert db.scalar(orphans + "WHERE d.id IS NULL") == 0
 
     # An update is atomic too: killed mid-merge, neither the new values nor the history appear.
     before = db.scalar("SELECT SUM(LENGTH(row_hash) * id) || MAX(row_hash) FROM registry_payments")

@@ -115,3 +115,36 @@ def test_rejected_rows_are_counted_and_valid_rows_still_land(tmp_path):
         "金额：金额格式错误",
     ]
     assert sheet_xlsx["D2"].comment.text == "金额格式错误"
+
+
+def _orphans(table: str) -> int:
+    """Registry rows whose delivery does not exist (the column has no database constraint; see models.py)."""
+    return REGISTRY[table].objects.exclude(delivery_id__in=Delivery.objects.values("pk")).count()
+
+
+@pytest.mark.parametrize("table", ["payments", "officials", "company_roles"])
+def test_every_row_references_an_existing_delivery_which_cannot_be_deleted(table):
+    from django.db.models import ProtectedError
+
+    contract = load_contract()[table]
+    store(table, sample_rows(contract, 3))
+    second = store(table, sample_rows(contract, 4, salt=7))
+    assert REGISTRY[table].objects.count() >= 4
+    assert _orphans(table) == 0
+    with pytest.raises(ProtectedError):
+        second.delete()
+    assert _orphans(table) == 0
+
+
+def test_registry_tables_carry_only_the_declared_indexes():
+    """db_index on a char column adds a second (pattern_ops) index on PostgreSQL; each one costs every
+    imported row, so the registry declares its indexes explicitly (registry/models.py)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, "registry_payments")
+    indexed = sorted(
+        tuple(c["columns"]) for c in found.values() if (c["index"] or c["unique"]) and not c["primary_key"]
+    )
+    assert indexed == [("payer_code",), ("payment_no",), ("scope_region",)]
+    assert not [c for c in found.values() if c["foreign_key"]]
