@@ -224,6 +224,18 @@ JIANDU_DATA_KEY = master_key_load(
 # Anti-automation: list and search pages per user per minute (0: no limit; off outside production so other
 # areas' tests and the demo are not throttled). See jiandu/security/ratelimit.py.
 JIANDU_READ_PAGES_PER_MINUTE = env_int("JIANDU_READ_PAGES_PER_MINUTE", 60 if PRODUCTION else 0, minimum=0)
+# Intake (jiandu/security/ratelimit.py): files uploaded per user, files pushed per API token, and leads
+# registered per user, each per hour (0: no limit; off outside production like the read limit above).
+JIANDU_UPLOADS_PER_HOUR = env_int("JIANDU_UPLOADS_PER_HOUR", 60 if PRODUCTION else 0, minimum=0)
+JIANDU_API_PUSHES_PER_HOUR = env_int("JIANDU_API_PUSHES_PER_HOUR", 600 if PRODUCTION else 0, minimum=0)
+JIANDU_LEADS_PER_HOUR = env_int("JIANDU_LEADS_PER_HOUR", 60 if PRODUCTION else 0, minimum=0)
+
+# Step-up re-authentication before sensitive operations: how long one re-entry of the password (and TOTP
+# code) stays valid (jiandu/security/stepup.py).
+JIANDU_STEP_UP_MINUTES = env_int("JIANDU_STEP_UP_MINUTES", 5, minimum=1)
+# Four-eyes disclosure of a lead's reporter: how long a leader's approval opens the identity to the
+# petition-office requester (jiandu/leads/disclosure.py).
+JIANDU_REPORTER_DISCLOSURE_MINUTES = env_int("JIANDU_REPORTER_DISCLOSURE_MINUTES", 30, minimum=1)
 
 # API refusals from the access module are logged like page refusals (jiandu/audit/api.py).
 REST_FRAMEWORK["EXCEPTION_HANDLER"] = "jiandu.audit.api.exception_handler"

@@ -10,23 +10,24 @@ from jiandu.accounts.roles import Role
 DEMO_PASSWORD = "Jiandu-demo-2026"
 
 
-def demo_account_plan(city_region: str, county_regions: list[str]) -> list[tuple[str, str, str, str, str]]:
-    """(username, full name, role, organisation name, organisation kind/region) rows for the demo."""
+def demo_account_plan(city_region: str, county_regions: list[str]) -> list[tuple[str, str, str, str, str, str]]:
+    """(username, full name, role, organisation name, organisation kind/region, office) rows for the demo."""
     county = county_regions[0] if county_regions else city_region
     other = county_regions[1] if len(county_regions) > 1 else county
     K = Organisation.Kind
     return [
-        ("admin", "系统管理员", Role.ADMIN, "市纪委监委", f"{K.CITY_COMMISSION}:{city_region}"),
-        ("leader", "委领导", Role.LEADER, "市纪委监委", f"{K.CITY_COMMISSION}:{city_region}"),
-        ("supervisor", "第一监督检查室", Role.SUPERVISOR, "市纪委监委", f"{K.CITY_COMMISSION}:{city_region}"),
-        ("clerk", "数据管理员", Role.CLERK, "市纪委监委", f"{K.CITY_COMMISSION}:{city_region}"),
-        ("auditor", "审计查阅", Role.AUDITOR, "市纪委监委", f"{K.CITY_COMMISSION}:{city_region}"),
+        ("admin", "系统管理员", Role.ADMIN, "市纪委监委", f"{K.CITY_COMMISSION}:{city_region}", ""),
+        ("leader", "委领导", Role.LEADER, "市纪委监委", f"{K.CITY_COMMISSION}:{city_region}", ""),
+        ("supervisor", "第一监督检查室", Role.SUPERVISOR, "市纪委监委", f"{K.CITY_COMMISSION}:{city_region}", ""),
+        ("clerk", "数据管理员", Role.CLERK, "市纪委监委", f"{K.CITY_COMMISSION}:{city_region}", ""),
+        ("auditor", "审计查阅", Role.AUDITOR, "市纪委监委", f"{K.CITY_COMMISSION}:{city_region}", ""),
         (
             "county",
             "县纪委监委监督室",
             Role.SUPERVISOR,
             f"县纪委监委（{county}）",
             f"{K.COUNTY_COMMISSION}:{county}",
+            "",
         ),
         (
             "county2",
@@ -34,8 +35,17 @@ def demo_account_plan(city_region: str, county_regions: list[str]) -> list[tuple
             Role.SUPERVISOR,
             f"县纪委监委（{other}）",
             f"{K.COUNTY_COMMISSION}:{other}",
+            "",
         ),
-        ("audit_bureau", "审计局报送员", Role.CLERK, "市审计局", f"{K.AUDIT_BUREAU}:{city_region}"),
+        ("audit_bureau", "审计局报送员", Role.CLERK, "市审计局", f"{K.AUDIT_BUREAU}:{city_region}", ""),
+        (
+            "petition",
+            "信访室",
+            Role.SUPERVISOR,
+            "市纪委监委",
+            f"{K.CITY_COMMISSION}:{city_region}",
+            User.Office.PETITION,
+        ),
     ]
 
 
@@ -50,11 +60,16 @@ def demo_accounts(city_region: str | None, with_totp: bool) -> None:
 
     found_city, counties = demo_regions()
     city = city_region or found_city
-    for username, full_name, role, org_name, org_spec in demo_account_plan(city, counties):
+    for username, full_name, role, org_name, org_spec, office in demo_account_plan(city, counties):
         kind, region = org_spec.split(":")
         org = organisation_ensure(name=org_name, kind=kind, region_code=region)
         user = user_ensure(
-            username=username, password=DEMO_PASSWORD, role=role, organisation=org, full_name=full_name
+            username=username,
+            password=DEMO_PASSWORD,
+            role=role,
+            organisation=org,
+            full_name=full_name,
+            office=office,
         )
         line = f"  {username:<14} {Role(role).label:<8} {org_name:<20} 密码: {DEMO_PASSWORD}"
         if with_totp:
@@ -93,6 +108,18 @@ def users_sessions_end(username: str) -> None:
 
     user_sessions_end(user=_user(username), by=None)
     click.echo(f"已结束 {username} 的全部会话。")
+
+
+@users.command("office")
+@click.argument("username")
+@click.argument("office", type=click.Choice(["petition", "none"]))
+def users_office(username: str, office: str) -> None:
+    """设置用户的内设机构：petition（信访室，可申请查看举报人信息）或 none（无）。"""
+    from jiandu.accounts.services import user_office_set
+
+    value = "" if office == "none" else office
+    user_office_set(user=_user(username), office=value, by=None)
+    click.echo(f"已将 {username} 的内设机构设为：{User.Office(value).label}")
 
 
 @users.command("totp-reset")

@@ -55,7 +55,19 @@ class Organisation(models.Model):
 
 
 class User(AbstractUser):
+    class Office(models.TextChoices):
+        """The internal office (内设机构) a commission user works in, where an office has rights of its own.
+
+        Only the petition office (信访室) does today: it alone may be shown a reporter's identity (举报人信息),
+        and even then only through the four-eyes disclosure in jiandu/leads/disclosure.py. Every other user
+        keeps the empty value; the role, not the office, grants capabilities.
+        """
+
+        NONE = "", _("（无）")
+        PETITION = "petition", _("信访室")
+
     role = models.CharField(_("角色"), max_length=16, choices=Role.choices, default=Role.AUDITOR)
+    office = models.CharField(_("内设机构"), max_length=16, choices=Office.choices, blank=True, default="")
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("所属组织"), on_delete=models.PROTECT, null=True, blank=True
     )
@@ -88,6 +100,10 @@ class User(AbstractUser):
             f"{self.password}|{self.session_epoch}",
             algorithm="sha256",
         ).hexdigest()
+
+    @property
+    def in_petition_office(self) -> bool:
+        return self.office == self.Office.PETITION
 
     @property
     def scope_prefix(self) -> str:

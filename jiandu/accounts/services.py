@@ -19,11 +19,18 @@ def organisation_ensure(*, name: str, kind: str, region_code: str) -> Organisati
 
 @transaction.atomic
 def user_ensure(
-    *, username: str, password: str, role: str, organisation: Organisation, full_name: str = ""
+    *,
+    username: str,
+    password: str,
+    role: str,
+    organisation: Organisation,
+    full_name: str = "",
+    office: str = "",
 ) -> User:
     """Create or reset a user; jurisdiction follows the organisation's region."""
     user, _ = User.objects.get_or_create(username=username)
     user.role = role
+    user.office = office
     user.organisation = organisation
     user.jurisdiction = organisation.region_code
     user.first_name = full_name
@@ -52,3 +59,19 @@ def user_deactivate(*, user: User, by: Any) -> None:
     User.objects.filter(pk=user.pk).update(is_active=False, session_epoch=F("session_epoch") + 1)
     user.refresh_from_db(fields=["is_active", "session_epoch"])
     access_event_record(request_or_user=by, action=Action.CHANGE, obj=user, details={"change": "deactivated"})
+
+
+@transaction.atomic
+def user_office_set(*, user: User, office: str, by: Any) -> None:
+    """Put a user in (or take them out of) an internal office; logged, since the petition office is what
+    may ask to see reporters' identities."""
+    from jiandu.audit.models import Action
+    from jiandu.audit.services import access_event_record
+
+    if office not in User.Office.values:
+        raise ValueError(f"unknown office {office!r}")
+    User.objects.filter(pk=user.pk).update(office=office)
+    user.refresh_from_db(fields=["office"])
+    access_event_record(
+        request_or_user=by, action=Action.CHANGE, obj=user, details={"change": "office", "office": office}
+    )

@@ -38,6 +38,9 @@ class Action(models.TextChoices):
     TOTP_ENROLLED = "totp_enrolled", _("绑定双因素")
     SESSIONS_ENDED = "sessions_ended", _("结束全部会话")
     DENIED = "denied", _("拒绝访问")
+    STEP_UP = "step_up", _("再次验证身份")
+    STEP_UP_FAILED = "step_up_failed", _("再次验证失败")
+    REVEAL = "reveal", _("查看举报人信息")
 
 
 class AccessEventQuerySet(models.QuerySet["AccessEvent"]):

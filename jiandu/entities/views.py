@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from jiandu.accounts.access import record_for, require
 from jiandu.accounts.roles import Capability
@@ -17,6 +17,7 @@ from jiandu.entities.services import judgement_record
 
 
 @login_required
+@require_GET
 def review_queue(request: HttpRequest) -> HttpResponse:
     require(request.user, Capability.HANDLE_ALERTS)
     kind = request.GET.get("kind", "")

@@ -230,3 +230,42 @@ class FindingFeedback(models.Model):
         verbose_name_plural = _("移送问题处置结果")
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["source_table", "source_rid"])]
+
+
+class ReporterDisclosure(models.Model):
+    """A petition-office request to see a lead's reporter (举报人信息) and a leader's decision on it.
+
+    Four eyes: the requester (信访室) and the approver (a leader over the requester) are two different users.
+    An approval opens the identity to the requester alone, until `expires_at`; every showing is an access-log
+    event (action reveal). Rows are kept as the record of who asked, why, and who allowed it.
+    See jiandu/leads/disclosure.py.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审批")
+        APPROVED = "approved", _("已批准")
+        REFUSED = "refused", _("未批准")
+
+    lead = models.ForeignKey(Lead, on_delete=models.PROTECT, related_name="reporter_disclosures")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    reason = models.TextField(_("申请理由"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审批人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("查看截止时间"), null=True, blank=True)
+    shown_count = models.IntegerField(_("查看次数"), default=0)
+
+    class Meta:
+        verbose_name = _("举报人信息查看申请")
+        verbose_name_plural = _("举报人信息查看申请")
+        ordering = ["-id"]

@@ -15,19 +15,20 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jiandu.accounts.access import record_for, records_for, require
 from jiandu.accounts.models import Organisation
 from jiandu.accounts.roles import Capability
 from jiandu.leads import selectors
+from jiandu.leads.disclosure import reporter_panel
 from jiandu.leads.disposal import lead_choose_way, lead_conclude, lead_step_record
 from jiandu.leads.forms import ConcludeForm, FromRecordForm, RegisterForm, TransferForm, WayForm
 from jiandu.leads.models import WAY_CHOICES, Lead
 from jiandu.leads.procedures import WAYS
-from jiandu.leads.secrecy import unseal
 from jiandu.leads.services import RECORD_SOURCES, LeadError, lead_from_record, lead_register
 from jiandu.registry.models import REGISTRY
+from jiandu.security.ratelimit import limit_lead_registrations
 
 
 def _errors(form: Any) -> str:
@@ -37,6 +38,7 @@ def _errors(form: Any) -> str:
 
 
 @login_required
+@require_GET
 def lead_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Capability.VIEW_LEADS)
     today = timezone.localdate()
@@ -86,6 +88,8 @@ def _can_register(user: Any) -> bool:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+@limit_lead_registrations
 def lead_new(request: HttpRequest) -> HttpResponse:
     require(request.user, Capability.HANDLE_LEADS)
     if not _can_register(request.user):
@@ -123,6 +127,7 @@ def lead_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@limit_lead_registrations
 def lead_from_registry(request: HttpRequest, table: str, rid: int) -> HttpResponse:
     """One action from a petition / audit finding / inspection finding page: register it as a lead."""
     require(request.user, Capability.HANDLE_LEADS)
@@ -152,6 +157,7 @@ def _partner_organisations(user: Any) -> Any:
 
 
 @login_required
+@require_GET
 def lead_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     lead = selectors.lead_for(user, pk)
@@ -168,9 +174,6 @@ def lead_detail(request: HttpRequest, pk: int) -> HttpResponse:
         events = events.filter(transfer_id__in=transfer_ids)
     pending = selectors.next_step(lead) if internals else None
     steps = [(s, *_step_labels(s.way, s.step)) for s in lead.steps.select_related("by")] if internals else []
-    reporter = None
-    if selectors.sees_reporter(user, lead) and (lead.reporter_name or lead.reporter_contact):
-        reporter = (unseal(lead.reporter_name), unseal(lead.reporter_contact))
     return render(
         request,
         "leads/detail.html",
@@ -179,7 +182,8 @@ def lead_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "subjects": lead.subjects.all(),
             "internals": internals,
             "can_dispose": can_dispose and lead.status != Lead.Status.CLOSED,
-            "reporter": reporter,
+            # the identity itself is never on this page: see leads/disclosure.py
+            "reporter_panel": reporter_panel(user, lead),
             "overdue": selectors.lead_overdue(lead, today) if internals else "",
             "pending": pending,
             "steps": steps,
@@ -263,6 +267,7 @@ def lead_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def person_leads(request: HttpRequest, id_number: str) -> HttpResponse:
     """Leads and four-forms outcomes about one person: the lead register's part of the portrait."""
     require(request.user, Capability.VIEW_LEADS)

@@ -9,11 +9,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from jiandu.accounts.access import require
 from jiandu.accounts.roles import Capability
+from jiandu.audit.services import record_export
 from jiandu.leads.selectors import leads_in_scope
 from jiandu.leads.stats import lead_statistics, statistics_xlsx
+from jiandu.security.stepup import exporting, step_up_required_if
 
 
 def _date(value: str) -> dt.date | None:
@@ -24,6 +27,8 @@ def _date(value: str) -> dt.date | None:
 
 
 @login_required
+@require_GET
+@step_up_required_if(exporting)
 def lead_stats(request: HttpRequest) -> HttpResponse:
     require(request.user, Capability.VIEW_LEADS)
     user: Any = request.user
@@ -36,6 +41,14 @@ def lead_stats(request: HttpRequest) -> HttpResponse:
     if request.GET.get("export") == "xlsx":
         unit = user.organisation.name if user.organisation else ""
         content = statistics_xlsx(report, unit=unit, period=period, by=by)
+        # the file holds counts, not leads: logged without ids, with the period and grouping
+        record_export(
+            request,
+            object_type="leads.lead",
+            object_ids=[],
+            export_format="xlsx-statistics",
+            filters={"by": by, "from": str(date_from or ""), "to": str(date_to or "")},
+        )
         response = HttpResponse(
             content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )

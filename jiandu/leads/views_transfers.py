@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jiandu.accounts.access import require
 from jiandu.accounts.models import Organisation
@@ -24,6 +24,7 @@ from jiandu.leads.transfers import (
     transfer_feedback,
     transfer_receive,
 )
+from jiandu.security.ratelimit import limit_lead_registrations
 
 
 @login_required
@@ -87,6 +88,7 @@ def transfer_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def transfer_list(request: HttpRequest) -> HttpResponse:
     """The organisation's received and sent transfers, with overdue receipts and feedback flagged."""
     require(request.user, Capability.VIEW_LEADS)
@@ -111,6 +113,8 @@ def _is_sending_agency(user: Any) -> bool:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+@limit_lead_registrations
 def transfer_in(request: HttpRequest) -> HttpResponse:
     """A partner agency sends a lead to a commission (公安/审计/巡察 → 纪委监委), in one form."""
     require(request.user, Capability.HANDLE_LEADS)

@@ -9,13 +9,16 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from jiandu.accounts.access import record_for, require
 from jiandu.accounts.roles import Capability
+from jiandu.audit.services import object_type_of, record_export
 from jiandu.portraits import dashboard, graph, official, search, unit
 from jiandu.registry.models import REGISTRY
 from jiandu.reports.clearance import opinion_docx, opinion_for
 from jiandu.security.masking import mask_text
+from jiandu.security.stepup import step_up_required
 
 SECTIONS = [
     ("positions", "任职经历"),
@@ -32,6 +35,7 @@ SECTIONS = [
 
 
 @login_required
+@require_GET
 def official_portrait(request: HttpRequest, pk: int) -> HttpResponse:
     person = official.official_for(request.user, pk)
     context = official.official_portrait(request.user, person, timezone.localdate())
@@ -51,12 +55,14 @@ def official_portrait(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def official_graph(request: HttpRequest, pk: int) -> HttpResponse:
     person = official.official_for(request.user, pk)
     return render(request, "portraits/graph.html", {"official": person})
 
 
 @login_required
+@require_GET
 def official_graph_data(request: HttpRequest, pk: int) -> JsonResponse:
     person = official.official_for(request.user, pk)
     params: dict[str, Any] = {k: request.GET.get(k, "") for k in ("from", "to", "expand")}
@@ -66,6 +72,7 @@ def official_graph_data(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 @login_required
+@require_GET
 def unit_portrait(request: HttpRequest, pk: int) -> HttpResponse:
     record = record_for(request.user, REGISTRY["units"].objects.all(), pk)
     context = unit.unit_portrait(request.user, record, timezone.localdate())
@@ -74,6 +81,7 @@ def unit_portrait(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def dashboard_page(request: HttpRequest) -> HttpResponse:
     require(request.user, Capability.VIEW_ALERTS)
     context = dashboard.dashboard(request.user, timezone.localdate())
@@ -82,6 +90,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def search_page(request: HttpRequest) -> HttpResponse:
     require(request.user, Capability.VIEW_REGISTRY)
     query = request.GET.get("q", "")
@@ -91,8 +100,11 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
+@step_up_required
 def official_clearance(request: HttpRequest, pk: int) -> HttpResponse:
-    """The 廉政意见回复 DOCX, watermarked with the exporter's name and time."""
+    """The 廉政意见回复 DOCX, watermarked with the exporter's name and time; only after a fresh step-up,
+    and logged as an export of the official's record before the file leaves."""
     person = official.official_for(request.user, pk)
     today = timezone.localdate()
     opinion = opinion_for(request.user, person, today)
@@ -100,6 +112,7 @@ def official_clearance(request: HttpRequest, pk: int) -> HttpResponse:
     stamp = f"{user.get_full_name() or user.get_username()} 导出于 {timezone.localtime():%Y-%m-%d %H:%M}"
     org = getattr(user, "organisation", None)
     data = opinion_docx(opinion, authority=str(org) if org else "纪委监委", watermark_text=stamp)
+    record_export(request, object_type=object_type_of(person), object_ids=[person.pk], export_format="docx")
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
@@ -37,7 +39,30 @@ class TotpCodeForm(forms.Form):
     )
 
     def clean_code(self) -> str:
-        code: str = self.cleaned_data["code"].strip()
-        if not code.isdigit():
-            raise ValidationError(_("验证码应为6位数字。"))
-        return code
+        return _six_digits(self.cleaned_data["code"])
+
+
+def _six_digits(value: str) -> str:
+    code = value.strip()
+    if not code.isdigit():
+        raise ValidationError(_("验证码应为6位数字。"))
+    return code
+
+
+class StepUpForm(forms.Form):
+    """Re-authentication before a sensitive operation: the password, and the TOTP code when the user must
+    use one. The message on failure never says which of the two was wrong."""
+
+    password = forms.CharField(
+        label=gettext_lazy("登录密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args: object, needs_code: bool = False, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if needs_code:
+            self.fields["code"] = copy.deepcopy(TotpCodeForm.base_fields["code"])
+
+    def clean_code(self) -> str:
+        return _six_digits(self.cleaned_data["code"])

@@ -17,6 +17,7 @@ from jiandu.security.client import client_address
 from jiandu.security.lockout import sign_in_failure_record, sign_in_failures_clear
 
 SESSION_AUTH_AT = "jiandu_auth_at"
+SESSION_STEP_UP_AT = "jiandu_step_up_at"  # jiandu/security/stepup.py
 SESSION_TOTP_OK = "jiandu_totp_ok"
 
 
@@ -36,5 +37,6 @@ def _start_session(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if session is not None:
         session[SESSION_AUTH_AT] = int(time.time())
         session.pop(SESSION_TOTP_OK, None)
+        session.pop(SESSION_STEP_UP_AT, None)
     if getattr(request, "META", None) is not None and "REMOTE_ADDR" in request.META:
         sign_in_failures_clear(username=user.get_username(), address=client_address(request))

@@ -1,4 +1,5 @@
-"""Second-factor pages and "sign out everywhere": validate, call one service, render."""
+"""Second-factor pages, step-up re-authentication and "sign out everywhere": validate, call one service,
+render."""
 
 from __future__ import annotations
 
@@ -18,9 +19,10 @@ from jiandu.accounts.services import user_sessions_end
 from jiandu.audit.models import Action
 from jiandu.audit.services import access_event_record
 from jiandu.security.client import client_address
-from jiandu.security.forms import TotpCodeForm
+from jiandu.security.forms import StepUpForm, TotpCodeForm
 from jiandu.security.lockout import lockout_state, sign_in_failure_record
 from jiandu.security.signals import SESSION_TOTP_OK
+from jiandu.security.stepup import step_up_mark, step_up_seconds
 from jiandu.security.totp import (
     confirmed_device,
     device_secret,
@@ -31,6 +33,7 @@ from jiandu.security.totp import (
     totp_code_check,
     totp_enrolment_confirm,
     totp_enrolment_start,
+    totp_required,
 )
 
 
@@ -54,13 +57,24 @@ def _passed(request: HttpRequest) -> HttpResponseRedirect:
     return HttpResponseRedirect(_next_url(request))
 
 
-def _failed(request: HttpRequest) -> HttpResponse | None:
-    """Count a wrong code like a wrong password; sign the session out once the pair is locked."""
+def _failed(
+    request: HttpRequest,
+    *,
+    kind: str = "totp",
+    action: str = Action.TOTP_FAILED,
+    details: dict[str, str] | None = None,
+) -> HttpResponse | None:
+    """Count a wrong code (or a wrong password at step-up) like a wrong password at sign-in; sign the
+    session out once the pair is locked."""
     username = request.user.get_username()
     address = client_address(request)
-    sign_in_failure_record(username=username, address=address, kind="totp")
-    access_event_record(request_or_user=request, action=Action.TOTP_FAILED, obj=_user(request))
-    if lockout_state(username=username, address=address).locked:
+    sign_in_failure_record(username=username, address=address, kind=kind)
+    access_event_record(request_or_user=request, action=action, obj=_user(request), details=details)
+    return _signed_out_if_locked(request)
+
+
+def _signed_out_if_locked(request: HttpRequest) -> HttpResponse | None:
+    if lockout_state(username=request.user.get_username(), address=client_address(request)).locked:
         logout(request)
         messages.error(request, _("验证失败次数过多，已暂时锁定，请稍后重新登录。"))
         return redirect("login")
@@ -111,6 +125,52 @@ def totp_verify(request: HttpRequest) -> HttpResponse:
             return refused
         form.add_error("code", _("验证码不正确或已使用，请输入新的验证码。"))
     return render(request, "security/totp_verify.html", {"form": form, "next": _next_url(request)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def step_up(request: HttpRequest) -> HttpResponse:
+    """Re-enter the password (and the TOTP code) before a sensitive operation (jiandu/security/stepup.py).
+
+    Checked in the order of sign-in: a locked (account, address) pair is signed out before the password is
+    tested, so this page cannot be used to guess passwords either; each failure counts towards the lock.
+    """
+    user = _user(request)
+    needs_code = totp_required(user)
+    device = confirmed_device(user) if needs_code else None
+    if needs_code and device is None:
+        return redirect("totp_setup")
+    locked = _signed_out_if_locked(request)
+    if locked is not None:
+        return locked
+    form = StepUpForm(request.POST or None, needs_code=needs_code)
+    if request.method == "POST" and form.is_valid():
+        if not user.check_password(form.cleaned_data["password"]):
+            failed = _failed(
+                request, kind="step_up", action=Action.STEP_UP_FAILED, details={"factor": "password"}
+            )
+        elif device is not None and not totp_code_check(device, form.cleaned_data["code"]):
+            failed = _failed(request, kind="totp", action=Action.STEP_UP_FAILED, details={"factor": "totp"})
+        else:
+            request.session.cycle_key()
+            step_up_mark(request)
+            access_event_record(
+                request_or_user=request,
+                action=Action.STEP_UP,
+                obj=user,
+                details={"factors": "password+totp" if device is not None else "password"},
+            )
+            return HttpResponseRedirect(_next_url(request))
+        if failed is not None:
+            return failed
+        form.add_error(None, _("密码或验证码不正确，请重新输入。"))
+    context = {
+        "form": form,
+        "next": _next_url(request),
+        "minutes": step_up_seconds() // 60,
+        "needs_code": needs_code,
+    }
+    return render(request, "security/step_up.html", context)
 
 
 @login_required

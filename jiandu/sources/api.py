@@ -25,6 +25,7 @@ from rest_framework.views import APIView
 from jiandu.accounts.access import require
 from jiandu.accounts.roles import Capability
 from jiandu.analytics.contract import load_contract
+from jiandu.security.ratelimit import api_push_rate, rate_limited_message, rate_limited_record, upload_rate
 from jiandu.sources.models import ApiToken, Delivery
 from jiandu.sources.reports import report_path
 from jiandu.sources.selectors import delivery_for, delivery_group
@@ -85,20 +86,28 @@ class DeliveryCreate(APIView):
     @extend_schema(
         summary="推送一个数据报送文件",
         request={"multipart/form-data": DeliveryUploadSerializer},
-        responses={202: DeliveryResultSerializer, 403: OpenApiResponse(description="令牌无权报送该数据表")},
+        responses={
+            202: DeliveryResultSerializer,
+            403: OpenApiResponse(description="令牌无权报送该数据表"),
+            429: OpenApiResponse(description="推送过于频繁（每个令牌每小时的上限见 JIANDU_API_PUSHES_PER_HOUR）"),
+        },
     )
     def post(self, request: Request) -> Response:
+        principal = request.user
+        if not isinstance(principal, ApiToken):
+            _require(principal, Capability.DELIVER_DATA)
+        limited = _rate_limited(request, principal)
+        if limited is not None:
+            return limited
         upload = DeliveryUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         table = upload.validated_data.get("table")
-        principal = request.user
         kw: dict[str, Any] = {"upload": upload.validated_data["file"], "table": table, "channel": "api"}
         if isinstance(principal, ApiToken):
             if table is not None and table not in principal.tables:
                 raise exceptions.PermissionDenied(f"该令牌无权报送「{load_contract()[table].zh}」")
             kw.update(organisation=principal.organisation, api_token=principal)
         else:
-            _require(principal, Capability.DELIVER_DATA)
             kw.update(user=principal, organisation=principal.organisation)
         try:
             delivery = delivery_accept(**kw)
@@ -125,6 +134,33 @@ class DeliveryRead(APIView):
             except Http404 as exc:
                 raise exceptions.NotFound("未找到") from exc
         return Response(DeliveryResultSerializer(delivery).data)
+
+
+def _rate_limited(request: Request, principal: Any) -> Response | None:
+    """429 with a JSON body once the token (or the signed-in user) reached its hourly limit; logged."""
+    object_id: int | str
+    if isinstance(principal, ApiToken):
+        state = api_push_rate(principal)
+        object_type, object_id, limit_name = "sources.apitoken", principal.pk, "api_pushes_per_hour"
+    else:
+        state = upload_rate(principal)
+        object_type, object_id, limit_name = "sources.delivery", "", "uploads_per_hour"
+    if not state.exceeded:
+        return None
+    rate_limited_record(
+        request._request, object_type=object_type, object_id=object_id, limit_name=limit_name
+    )
+    body = {
+        "detail": rate_limited_message(state, what="推送报送文件"),
+        "code": "rate_limited",
+        "limit_per_hour": state.limit,
+        "retry_after_seconds": state.retry_after_seconds,
+    }
+    return Response(
+        body,
+        status=status.HTTP_429_TOO_MANY_REQUESTS,
+        headers={"Retry-After": str(state.retry_after_seconds)},
+    )
 
 
 def _require(user: Any, capability: str) -> None:

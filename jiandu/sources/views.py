@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from jiandu.accounts.access import require
 from jiandu.accounts.roles import Capability
 from jiandu.analytics.contract import load_contract
+from jiandu.security.ratelimit import limit_uploads
 from jiandu.sources.blank import blank_template
 from jiandu.sources.forms import UploadForm
 from jiandu.sources.reports import report_path
@@ -44,6 +45,7 @@ def delivery_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@limit_uploads
 def delivery_upload(request: HttpRequest) -> HttpResponse:
     require(request.user, Capability.DELIVER_DATA)
     form = UploadForm(request.POST or None, request.FILES or None)

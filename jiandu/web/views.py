@@ -7,18 +7,19 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from jiandu.accounts.access import record_for, records_for, require
 from jiandu.accounts.models import User
 from jiandu.accounts.roles import Capability
-from jiandu.audit.services import record_denied, record_list, record_search, record_view
+from jiandu.audit.services import record_list, record_search, record_view
 from jiandu.registry.models import REGISTRY, RecordVersion
 from jiandu.registry.selectors import record_display, registry_counts, search_fields, shown
-from jiandu.security.ratelimit import reading_rate_exceeded
+from jiandu.security.ratelimit import rate_limited_response, reading_rate_exceeded
 
 
 @login_required
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     counts = registry_counts(user) if isinstance(user, User) and user.can(Capability.VIEW_REGISTRY) else []
@@ -26,6 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def registry_index(request: HttpRequest) -> HttpResponse:
     require(request.user, Capability.VIEW_REGISTRY)
     return render(request, "web/registry_index.html", {"counts": registry_counts(request.user)})
@@ -39,13 +41,11 @@ def _model_or_404(table: str):  # type: ignore[no-untyped-def]
 
 
 @login_required
+@require_GET
 def registry_list(request: HttpRequest, table: str) -> HttpResponse:
     model = _model_or_404(table)
     if reading_rate_exceeded(request.user):
-        record_denied(request, reason="rate_limited", object_type=f"registry.{model.table.name}")
-        return HttpResponse(
-            _("访问过于频繁，请稍后再试。"), status=429, content_type="text/plain; charset=utf-8"
-        )
+        return rate_limited_response(request, object_type=f"registry.{model.table.name}")
     rows = records_for(request.user, model.objects.all()).order_by("-id")
     query = request.GET.get("q", "").strip()
     if query:
@@ -82,6 +82,7 @@ def registry_list(request: HttpRequest, table: str) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def registry_detail(request: HttpRequest, table: str, pk: int) -> HttpResponse:
     model = _model_or_404(table)
     record = record_for(request.user, model.objects.select_related("delivery"), pk)
