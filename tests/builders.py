@@ -48,6 +48,13 @@ def make_user(username: str, role: str = Role.SUPERVISOR, region: str = CITY, **
     return user
 
 
+def step_up(client: Any, password: str = PASSWORD, next_url: str = "/", **extra: str) -> Any:
+    """Re-authenticate on the step-up page (jiandu/security/stepup.py), as a user does before an export."""
+    from django.urls import reverse
+
+    return client.post(reverse("step_up"), {"password": password, "next": next_url, **extra})
+
+
 def make_delivery(**kw: Any) -> Delivery:
     return Delivery.objects.create(file_name=kw.pop("file_name", "test.csv"), file_hash="0" * 64, **kw)
 

@@ -18,7 +18,7 @@ from jiandu.portraits import dashboard, graph, official, search, unit
 from jiandu.registry.models import REGISTRY
 from jiandu.reports.clearance import opinion_docx, opinion_for
 from jiandu.security.masking import mask_text
-from jiandu.security.stepup import step_up_required
+from jiandu.security.stepup import step_up_fresh, step_up_redirect
 
 SECTIONS = [
     ("positions", "任职经历"),
@@ -101,11 +101,13 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-@step_up_required
 def official_clearance(request: HttpRequest, pk: int) -> HttpResponse:
-    """The 廉政意见回复 DOCX, watermarked with the exporter's name and time; only after a fresh step-up,
-    and logged as an export of the official's record before the file leaves."""
+    """The 廉政意见回复 DOCX, watermarked with the exporter's name and time; only after a fresh step-up
+    (asked once the official is known to be within reach: an outsider gets the usual 404), and logged as
+    an export of the official's record before the file leaves."""
     person = official.official_for(request.user, pk)
+    if not step_up_fresh(request):
+        return step_up_redirect(request)
     today = timezone.localdate()
     opinion = opinion_for(request.user, person, today)
     user: Any = request.user

@@ -81,3 +81,42 @@ def page(client: Client, lead: Lead) -> str:
 
 def county_commission(region: str = builders.COUNTY_A) -> Organisation:
     return Organisation.objects.get(region_code=region, kind=Organisation.Kind.COUNTY_COMMISSION)
+
+
+# --- the reporter's identity: four eyes and a step-up (jiandu/leads/disclosure.py) ---------------------------
+
+HIDDEN = "已隐去"
+
+
+def petition_officer(username: str = "xinfang", region: str = builders.COUNTY_A, role: str = "supervisor") -> Any:
+    """A user of the petition office (信访室) of the region's commission."""
+    user = builders.make_user(username, role, region)
+    user.office = "petition"
+    user.save(update_fields=["office"])
+    return user
+
+
+def ask_to_see(client: Client, lead: Lead, reason: str = "需联系举报人补充证据") -> Any:
+    return client.post(reverse("lead_reporter_request", args=[lead.pk]), {"reason": reason})
+
+
+def decide(client: Client, disclosure: Any, decision: str = "approve") -> Any:
+    return client.post(reverse("lead_disclosure_decide", args=[disclosure.pk]), {"decision": decision})
+
+
+def reporter_page(client: Client, lead: Lead) -> Any:
+    return client.get(reverse("lead_reporter", args=[lead.pk]))
+
+
+def revealed(requester: Any, approver: Any, lead: Lead) -> str:
+    """The whole way to the identity: request, a second user's approval, step-up, the page. Its body."""
+    from jiandu.leads.models import ReporterDisclosure
+
+    asking = client_for(requester)
+    assert ask_to_see(asking, lead).status_code == 302
+    disclosure = ReporterDisclosure.objects.filter(lead=lead, requested_by=requester).latest("id")
+    assert decide(client_for(approver), disclosure).status_code == 302
+    assert builders.step_up(asking).status_code == 302
+    response = reporter_page(asking, lead)
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()

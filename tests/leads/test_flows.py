@@ -15,7 +15,17 @@ from jiandu.leads.bridge import leads_to_duckdb
 from jiandu.leads.models import FindingFeedback, Lead
 from tests import builders
 from tests.alerts.test_alerts import AS_OF, plant_coi02
-from tests.leads.helpers import client_for, conclude, days, page, step, way
+from tests.leads.helpers import (
+    HIDDEN,
+    client_for,
+    conclude,
+    days,
+    page,
+    petition_officer,
+    revealed,
+    step,
+    way,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -124,8 +134,13 @@ def test_petition_lead_keeps_the_reporter_for_the_jurisdiction_only(people):
     lead = Lead.objects.get()
     assert (lead.source, lead.category) == ("petition", "廉洁纪律")
     assert lead.subjects.get().unit == "县财政局"
-    assert "吴实名" in page(owner, lead) and "13900000000" in page(owner, lead)
-    assert "吴实名" in page(client_for(people["city"]), lead)
+    # sealed at rest, hidden on every page, shown only to the petition office through four eyes
+    assert "吴实名" not in lead.reporter_name and "13900000000" not in lead.reporter_contact
+    for viewer in (owner, client_for(people["city"])):
+        body = page(viewer, lead)
+        assert "吴实名" not in body and "13900000000" not in body and HIDDEN in body
+    body = revealed(petition_officer(), people["colleague"], lead)
+    assert "吴实名" in body and "13900000000" in body
     assert (
         lead.lead_no
         in owner.get(reverse("registry_detail", args=["petitions", petition.pk])).content.decode()

@@ -11,8 +11,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from jiandu.audit.models import AccessEvent
 from jiandu.leads.commands import leads as leads_cli
 from tests import builders
+from tests.builders import step_up
 from tests.leads.helpers import client_for, conclude, days, registered, step, way
 
 pytestmark = pytest.mark.django_db
@@ -65,8 +67,13 @@ def test_statistics_page_by_region_and_scope(people):
 
 def test_excel_export_in_report_layout(people):
     plant(people)
-    response = client_for(people["city"]).get(reverse("lead_stats") + "?export=xlsx")
+    city = client_for(people["city"])
+    url = reverse("lead_stats") + "?export=xlsx"
+    assert city.get(url)["Location"].startswith(reverse("step_up"))  # an export needs a fresh step-up
+    step_up(city)
+    response = city.get(url)
     assert response.status_code == 200 and response.content[:2] == b"PK"
+    assert AccessEvent.objects.filter(action="export", object_type="leads.lead", actor=people["city"]).exists()
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet["A1"].value == "问题线索处置情况统计表"
     assert sheet["A2"].value.startswith("填报单位：") and "统计期间" in str(
@@ -97,6 +104,7 @@ def test_excel_export_in_report_layout(people):
 def test_by_month_and_period_filter(people):
     plant(people)
     city = client_for(people["city"])
+    step_up(city)
     response = city.get(reverse("lead_stats") + f"?by=month&from={days(-20)}&export=xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet["A3"].value == "月份"

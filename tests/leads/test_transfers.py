@@ -11,7 +11,18 @@ from jiandu.accounts.roles import Role
 from jiandu.leads.commands import leads as leads_cli
 from jiandu.leads.models import Lead, LeadTransfer
 from tests import builders
-from tests.leads.helpers import client_for, county_commission, days, page, registered, transfer
+from tests.leads.helpers import (
+    HIDDEN,
+    ask_to_see,
+    client_for,
+    county_commission,
+    days,
+    page,
+    petition_officer,
+    registered,
+    revealed,
+    transfer,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +69,7 @@ def test_send_receive_feedback_and_the_chain_on_both_sides(people, police):
     assert REPORTER not in body and CONTACT not in body and "处置步骤" not in body
     assert "待处置</small>" not in body and "待处置</small>" in page(owner, lead)
     assert "移送线索</td>" in client_for(police).get(reverse("lead_list")).content.decode()
-    assert REPORTER in page(owner, lead)
+    assert REPORTER not in page(owner, lead) and HIDDEN in page(owner, lead)  # not even the handler
     # other partner agencies and outsiders still see nothing
     for name in ("partner", "outsider"):
         assert client_for(people[name]).get(detail).status_code == 404
@@ -88,15 +99,24 @@ def test_send_receive_feedback_and_the_chain_on_both_sides(people, police):
 
 
 def test_reporter_travels_only_when_included(people, police):
+    """A transfer "with the reporter" lets the receiver's petition office ask for it, under its own leader's
+    approval; a transfer without it gives the receiver no way to it at all."""
     lead = reported_lead(people)
     owner = client_for(people["owner"])
     county_b = county_commission(builders.COUNTY_B)
     transfer(owner, lead, county_b, include_reporter="on")
     transfer(owner, lead, police_org())
-    assert REPORTER in page(client_for(people["outsider"]), lead)  # county B received it with the reporter
-    assert REPORTER not in page(client_for(police), lead)
+    for receiver in (people["outsider"], police):
+        body = page(client_for(receiver), lead)
+        assert REPORTER not in body and HIDDEN in body
     # the receiving commission sees only the transfers it is party to
     assert police_org().name not in page(client_for(people["outsider"]), lead)
+    b_leader = builders.make_user("b_leader", Role.LEADER, builders.COUNTY_B)
+    assert REPORTER in revealed(petition_officer("xinfang_b", builders.COUNTY_B), b_leader, lead)
+    police_petition = petition_officer("police_xf", builders.CITY)
+    police_petition.organisation = police_org()
+    police_petition.save()
+    assert ask_to_see(client_for(police_petition), lead).status_code == 404
 
 
 def test_partner_sees_only_what_was_transferred_to_it(people):
@@ -173,9 +193,8 @@ def test_reporter_is_sealed_when_the_crypto_module_is_present(people, police, mo
     lead = reported_lead(people)
     stored = Lead.objects.values_list("reporter_name", "reporter_contact").get(pk=lead.pk)
     assert REPORTER not in stored[0] and stored[0].startswith("j1.") and CONTACT not in stored[1]
-    assert REPORTER in page(client_for(people["owner"]), lead)
-    transfer(client_for(people["owner"]), lead, police_org(), include_reporter="on")
-    assert CONTACT in page(client_for(police), lead)
+    assert REPORTER not in page(client_for(people["owner"]), lead)
+    assert CONTACT in revealed(petition_officer(), people["colleague"], lead)
 
 
 def test_overdue_command_is_quiet_when_nothing_is_late(people):

@@ -125,7 +125,9 @@ def _docx_text(data: bytes) -> str:
 
 def test_clearance_docx_cites_records_and_concludes(people, city):
     url = reverse("official_clearance", args=[city["official"].pk])
-    response = client_for(people["owner"]).get(url)
+    owner = client_for(people["owner"])
+    builders.step_up(owner)  # the export needs a fresh step-up (jiandu/security/stepup.py)
+    response = owner.get(url)
     assert response.status_code == 200
     text = _docx_text(response.content)
     assert "关于王建国同志党风廉政情况的意见回复" in text
@@ -195,7 +197,7 @@ def test_open_lead_shows_on_portrait_and_blocks_clearance(people, city):
         .content.decode()
     )
     assert lead.lead_no in body
-    text = _docx_text(
-        client_for(people["owner"]).get(reverse("official_clearance", args=[city["official"].pk])).content
-    )
+    owner = client_for(people["owner"])
+    builders.step_up(owner)
+    text = _docx_text(owner.get(reverse("official_clearance", args=[city["official"].pk])).content)
     assert f"问题线索{lead.lead_no}正在办理中" in text
