@@ -10,11 +10,9 @@ nothing else. Example counts are bounded so the run stays within a minute.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -22,34 +20,13 @@ from jiandu.alerts.scanning import scan_run
 from jiandu.analytics.intake import DeliveryError, read_file
 from jiandu.registry.models import REGISTRY
 from tests import builders
+from tests.security.routes import all_routes, fill
 
 MARKER = "机密标记甲"
 A = builders.COUNTY_A
 
 
-def _routes() -> list[tuple[str, list[str]]]:
-    """(route template, argument names) of every URL pattern, flattened through includes."""
-    found: list[tuple[str, list[str]]] = []
-
-    def walk(patterns: list[object], prefix: str) -> None:
-        for p in patterns:
-            if isinstance(p, URLResolver):
-                walk(p.url_patterns, prefix + str(p.pattern))
-            elif isinstance(p, URLPattern):
-                route = prefix + str(p.pattern)
-                found.append((route, re.findall(r"<(?:\w+:)?(\w+)>", route)))
-
-    walk(get_resolver().url_patterns, "")
-    return [(r, a) for r, a in found if not r.startswith(("static", "^static"))]
-
-
-ROUTES = _routes()
-
-
-def _fill(route: str, values: dict[str, str]) -> str:
-    path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values.get(m.group(1), "1"), route)
-    path = path.replace("^", "").replace("$", "")
-    return "/" + path.lstrip("/")
+ROUTES = [(route, names) for route, names, _ in all_routes()]
 
 
 @pytest.fixture
@@ -103,7 +80,7 @@ def secret_county(people):  # type: ignore[no-untyped-def]
 def test_no_route_errors_or_leaks(secret_county, route, number, word, query, who, post):
     template, names = route
     values = {name: (str(number) if name in ("pk", "id") or name.endswith("_id") else word) for name in names}
-    path = _fill(template, values)
+    path = fill(template, values)
     if "\x00" in path or any(ord(c) < 32 for c in path):
         return
     client = Client(raise_request_exception=False)
