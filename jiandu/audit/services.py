@@ -78,8 +78,8 @@ def access_event_record(
     user = getattr(request, "user", None) if request is not None else request_or_user
     if actor is not None:
         user = actor
-    if user is not None and not getattr(user, "is_authenticated", False):
-        user = None
+    if user is not None and not (getattr(user, "is_authenticated", False) and hasattr(user, "get_username")):
+        user = None  # anonymous, or a partner's API token (which the event names as its object instead)
     if obj is not None:
         object_type = object_type or object_type_of(obj)
         object_id = obj.pk
