@@ -25,6 +25,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jiandu.audit.models import AccessEvent, Action
 from jiandu.audit.services import access_event_record
@@ -158,8 +159,11 @@ def posts_limited(
 
 
 limit_uploads = posts_limited(
-    upload_rate, object_type="sources.delivery", what="上传文件", limit_name="uploads_per_hour"
+    upload_rate, object_type="sources.delivery", what=gettext_noop("上传文件"), limit_name="uploads_per_hour"
 )
 limit_lead_registrations = posts_limited(
-    lead_registration_rate, object_type="leads.lead", what="登记问题线索", limit_name="leads_per_hour"
+    lead_registration_rate,
+    object_type="leads.lead",
+    what=gettext_noop("登记问题线索"),
+    limit_name="leads_per_hour",
 )
