@@ -2,7 +2,8 @@
 
 Two ways to reach a lead:
 - jurisdiction: a commission user sees the leads whose scope_region is inside their jurisdiction (a county its
-  county, the city all); these users also see the lead's internals (reporter, steps, conclusion);
+  county, the city all); these users also see the lead's internals (steps, conclusion; never the reporter,
+  which only leads/disclosure.py opens);
 - transfer: any user (partner agency or another commission) whose organisation sent or received one of the
   lead's transfers sees the lead's register card and those transfers — the chain of custody — and nothing
   else. Partner agencies (巡察办, 审计局, 财政局, 公安局) reach leads *only* this way.
@@ -91,7 +92,9 @@ def sees_internals(user: Any, lead: Lead) -> bool:
 
 
 def sees_reporter(user: Any, lead: Lead) -> bool:
-    """The reporter is shown in the lead's jurisdiction, and to a receiver only when the sender included it."""
+    """Whether the reporter is within the user's organisational reach: the lead's jurisdiction, or a receiver
+    the sender included it for. Necessary, not sufficient: leads/disclosure.py adds the petition office, a
+    second user's approval and a step-up before anything is shown."""
     if sees_internals(user, lead):
         return True
     return lead.transfers.filter(to_org_id=user.organisation_id, include_reporter=True).exists()
