@@ -10,7 +10,9 @@ from jiandu.accounts.roles import Role
 DEMO_PASSWORD = "Jiandu-demo-2026"
 
 
-def demo_account_plan(city_region: str, county_regions: list[str]) -> list[tuple[str, str, str, str, str, str]]:
+def demo_account_plan(
+    city_region: str, county_regions: list[str]
+) -> list[tuple[str, str, str, str, str, str]]:
     """(username, full name, role, organisation name, organisation kind/region, office) rows for the demo."""
     county = county_regions[0] if county_regions else city_region
     other = county_regions[1] if len(county_regions) > 1 else county
@@ -18,7 +20,14 @@ def demo_account_plan(city_region: str, county_regions: list[str]) -> list[tuple
     return [
         ("admin", "系统管理员", Role.ADMIN, "市纪委监委", f"{K.CITY_COMMISSION}:{city_region}", ""),
         ("leader", "委领导", Role.LEADER, "市纪委监委", f"{K.CITY_COMMISSION}:{city_region}", ""),
-        ("supervisor", "第一监督检查室", Role.SUPERVISOR, "市纪委监委", f"{K.CITY_COMMISSION}:{city_region}", ""),
+        (
+            "supervisor",
+            "第一监督检查室",
+            Role.SUPERVISOR,
+            "市纪委监委",
+            f"{K.CITY_COMMISSION}:{city_region}",
+            "",
+        ),
         ("clerk", "数据管理员", Role.CLERK, "市纪委监委", f"{K.CITY_COMMISSION}:{city_region}", ""),
         ("auditor", "审计查阅", Role.AUDITOR, "市纪委监委", f"{K.CITY_COMMISSION}:{city_region}", ""),
         (

@@ -13,9 +13,7 @@ urlpatterns = [
     path("from/<str:table>/<int:rid>/", views.lead_from_registry, name="lead_from_registry"),
     path("person/<str:id_number>/", views.person_leads, name="lead_person"),
     path("disclosures/", views_disclosure.disclosure_list, name="lead_disclosures"),
-    path(
-        "disclosures/<int:pk>/decide/", views_disclosure.disclosure_decision, name="lead_disclosure_decide"
-    ),
+    path("disclosures/<int:pk>/decide/", views_disclosure.disclosure_decision, name="lead_disclosure_decide"),
     path("<int:pk>/reporter/", views_disclosure.reporter_show, name="lead_reporter"),
     path("<int:pk>/reporter/request/", views_disclosure.reporter_request, name="lead_reporter_request"),
     path("<int:pk>/", views.lead_detail, name="lead_detail"),

@@ -89,7 +89,9 @@ class DeliveryCreate(APIView):
         responses={
             202: DeliveryResultSerializer,
             403: OpenApiResponse(description="令牌无权报送该数据表"),
-            429: OpenApiResponse(description="推送过于频繁（每个令牌每小时的上限见 JIANDU_API_PUSHES_PER_HOUR）"),
+            429: OpenApiResponse(
+                description="推送过于频繁（每个令牌每小时的上限见 JIANDU_API_PUSHES_PER_HOUR）"
+            ),
         },
     )
     def post(self, request: Request) -> Response:
@@ -147,9 +149,7 @@ def _rate_limited(request: Request, principal: Any) -> Response | None:
         object_type, object_id, limit_name = "sources.delivery", "", "uploads_per_hour"
     if not state.exceeded:
         return None
-    rate_limited_record(
-        request._request, object_type=object_type, object_id=object_id, limit_name=limit_name
-    )
+    rate_limited_record(request._request, object_type=object_type, object_id=object_id, limit_name=limit_name)
     body = {
         "detail": rate_limited_message(state, what="推送报送文件"),
         "code": "rate_limited",

@@ -88,7 +88,9 @@ def county_commission(region: str = builders.COUNTY_A) -> Organisation:
 HIDDEN = "已隐去"
 
 
-def petition_officer(username: str = "xinfang", region: str = builders.COUNTY_A, role: str = "supervisor") -> Any:
+def petition_officer(
+    username: str = "xinfang", region: str = builders.COUNTY_A, role: str = "supervisor"
+) -> Any:
     """A user of the petition office (信访室) of the region's commission."""
     user = builders.make_user(username, role, region)
     user.office = "petition"

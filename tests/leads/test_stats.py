@@ -73,7 +73,9 @@ def test_excel_export_in_report_layout(people):
     step_up(city)
     response = city.get(url)
     assert response.status_code == 200 and response.content[:2] == b"PK"
-    assert AccessEvent.objects.filter(action="export", object_type="leads.lead", actor=people["city"]).exists()
+    assert AccessEvent.objects.filter(
+        action="export", object_type="leads.lead", actor=people["city"]
+    ).exists()
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet["A1"].value == "问题线索处置情况统计表"
     assert sheet["A2"].value.startswith("填报单位：") and "统计期间" in str(

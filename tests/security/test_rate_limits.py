@@ -51,7 +51,9 @@ def test_uploads_per_user_are_limited(people, tmp_path, settings):
     assert Delivery.objects.count() == 2  # nothing of the refused files was stored
     assert clerk.get(url).status_code == 200  # the form itself stays open
     events = rate_limited_events("uploads_per_hour")
-    assert [(e.actor, e.object_type, e.path) for e in events] == [(people["clerk"], "sources.delivery", url)] * 2
+    assert [(e.actor, e.object_type, e.path) for e in events] == [
+        (people["clerk"], "sources.delivery", url)
+    ] * 2
     # per user: another clerk still uploads; an hour later the first one does too
     other = builders.make_user("clerk2", "clerk", builders.COUNTY_A)
     assert client_for(other).post(url, {"file": payments_file(tmp_path, 5)}).status_code == 302
@@ -98,10 +100,7 @@ def test_api_use_by_a_signed_in_user_counts_as_their_uploads(people, tmp_path, s
 def test_lead_registrations_per_user_are_limited(people, settings):
     settings.JIANDU_LEADS_PER_HOUR = 2
     owner = client_for(people["owner"])
-    statuses = [
-        register(owner, subject_id_1=builders.make_id(seq=40 + i)).status_code
-        for i in range(3)
-    ]
+    statuses = [register(owner, subject_id_1=builders.make_id(seq=40 + i)).status_code for i in range(3)]
     assert statuses == [302, 302, 429]
     assert Lead.objects.count() == 2
     assert "登记问题线索过于频繁" in register(owner).content.decode()

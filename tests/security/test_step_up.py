@@ -33,7 +33,9 @@ def client_for(user) -> Client:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def official(people):  # type: ignore[no-untyped-def]
-    return builders.make_record("officials", builders.COUNTY_A, id_number=builders.make_id(seq=5), name="王某")
+    return builders.make_record(
+        "officials", builders.COUNTY_A, id_number=builders.make_id(seq=5), name="王某"
+    )
 
 
 def _clearance(official) -> str:  # type: ignore[no-untyped-def]
@@ -87,7 +89,9 @@ def test_the_step_up_expires(people, official, settings):
 
 def test_signing_in_again_does_not_count_and_clears_it(people, official):
     client = Client()
-    assert client.post(reverse("login"), {"username": "owner", "password": builders.PASSWORD}).status_code == 302
+    assert (
+        client.post(reverse("login"), {"username": "owner", "password": builders.PASSWORD}).status_code == 302
+    )
     url = _clearance(official)
     assert _is_step_up(client.get(url), url)  # a sign-in is not a step-up
     step_up(client)
