@@ -13,6 +13,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from jiandu.accounts.access import require
+from jiandu.accounts.roles import Capability
 from jiandu.leads import selectors
 from jiandu.leads.disclosure import (
     DisclosureError,
@@ -60,6 +62,7 @@ def reporter_show(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def disclosure_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, Capability.VIEW_LEADS)
     to_decide, mine = disclosures_for(request.user)
     user: Any = request.user
     return render(

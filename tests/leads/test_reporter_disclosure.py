@@ -61,6 +61,7 @@ def test_nobody_sees_the_reporter_without_an_approval(people, lead, officer):
         assert reporter_page(client_for(user), lead).status_code == 404
     denied = AccessEvent.objects.filter(action="denied", object_type="leads.lead", object_id=str(lead.pk))
     assert denied.count() == 4
+    assert client_for(people["clerk"]).get(reverse("lead_disclosures")).status_code == 404
     # the stored values are sealed: a database reader does not see them either
     assert NAME not in lead.reporter_name and PHONE not in lead.reporter_contact
 
