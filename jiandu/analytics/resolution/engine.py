@@ -245,6 +245,15 @@ def _changed_person_keys(con: duckdb.DuckDBPyConnection) -> set[str]:
         AND (ident IS NULL OR raw_name IS NOT NULL OR source_table = 'positions')"""
     ).fetchall():
         keys.add(f"P:{ident}" if ident else mention_key(table, rid, fld))
+    # A changed business section of a declaration changes the contexts of the relatives that declaration
+    # names (persons.declared_companies): every family_members record of the same declarant and year.
+    if "declared_assets" in existing_tables(con) and "family_members" in existing_tables(con):
+        for rid, ident in con.execute(
+            """SELECT DISTINCT f._rid, f.id_number FROM family_members f
+            JOIN declared_assets a ON a.declarant_id = f.declarant_id AND a."year" = f."year"
+            WHERE a._rid IN (SELECT _rid FROM _er_changed WHERE source_table = 'declared_assets')"""
+        ).fetchall():
+            keys.add(f"P:{ident}" if ident else mention_key("family_members", rid, "id_number"))
     return keys
 
 

@@ -7,6 +7,11 @@ Two kinds of record meet here:
   region come from the ID itself;
 - one record per mention without an ID ("<table>:<_rid>:<field>"), e.g. a spouse declared without an ID.
 Two ID records are never compared: ID numbers decide when both sides have one.
+
+A declared relative also carries "co:<uscc>" for every company the same declaration (declarant and year)
+lists in its business section (declared_assets 经商办企业/投资 with a uscc) for that kind of relative: the
+declarant has stated that such a relative holds the company, so a role holder of that company with the same
+name is the strongest candidate there is — and the shared context is the evidence the link records.
 """
 
 from __future__ import annotations
@@ -23,6 +28,14 @@ from jiandu.analytics.resolution.person_model import RECORD_SCHEMA
 from jiandu.analytics.resolution.units import match_units
 
 RELATION_GENDER = {"父亲": "男", "母亲": "女"}
+# declared_assets.holder_relation of a declared business → the family_members relations it can stand for.
+# The declaration's business section covers the spouse, children and children's spouses (子女 covers both).
+DECLARED_HOLDERS: dict[str, tuple[str, ...]] = {
+    "配偶": ("配偶",),
+    "子女": ("子女", "子女配偶"),
+    "共同": ("配偶", "子女", "子女配偶"),
+}
+DECLARED_BUSINESS = ("经商办企业", "投资")
 
 
 def mention_key(table: str, rid: int, field: str) -> str:
@@ -77,11 +90,14 @@ def build_person_records(con: duckdb.DuckDBPyConnection, mentions: str, units: U
             unit_sets[ident].add(f"u:{code}")
             if title:
                 title_sets[ident].add(fold_text(title) or title)
+    declared = declared_companies(con, tables)
     if "family_members" in tables:
-        for ident, declarant, relation, employer, job in con.execute(
-            "SELECT id_number, declarant_id, relation, employer, job FROM family_members WHERE id_number IS NOT NULL"
+        for ident, declarant, year, relation, employer, job in con.execute(
+            """SELECT id_number, declarant_id, "year", relation, employer, job FROM family_members
+            WHERE id_number IS NOT NULL"""
         ).fetchall():
             context_sets[ident].add(f"fam:{declarant}:{relation}")
+            context_sets[ident].update(declared.get((declarant, year, relation), ()))
             _add(unit_sets[ident], units.token(employer))
             _add(title_sets[ident], fold_text(job))
     company_of = _company_of_rows(con, tables)
@@ -107,7 +123,7 @@ def build_person_records(con: duckdb.DuckDBPyConnection, mentions: str, units: U
                 "contexts": sorted(context_sets[ident]) or None,
             }
         )
-    rows.extend(_idless_records(con, mentions, units, tables))
+    rows.extend(_idless_records(con, mentions, units, tables, declared))
     _drop_uninformative(rows)
     return pa.Table.from_pylist(rows, schema=RECORD_SCHEMA)
 
@@ -134,6 +150,25 @@ def _drop_uninformative(rows: list[dict]) -> None:
                 row[col] = kept or None
 
 
+def declared_companies(
+    con: duckdb.DuckDBPyConnection, tables: set[str]
+) -> dict[tuple[str, int, str], set[str]]:
+    """(declarant, year, relation) → {"co:<uscc>"}: the companies one declaration lists in its business
+    section for that kind of relative (holder_relation mapped by DECLARED_HOLDERS; 本人 names no relative)."""
+    if "declared_assets" not in tables:
+        return {}
+    rows = con.execute(
+        """SELECT DISTINCT declarant_id, "year", holder_relation, counterpart_code FROM declared_assets
+        WHERE list_contains(?, category) AND counterpart_code IS NOT NULL AND declarant_id IS NOT NULL""",
+        [list(DECLARED_BUSINESS)],
+    ).fetchall()
+    out: dict[tuple[str, int, str], set[str]] = defaultdict(set)
+    for declarant, year, holder, uscc in rows:
+        for relation in DECLARED_HOLDERS.get(holder, ()):
+            out[(declarant, year, relation)].add(f"co:{uscc}")
+    return dict(out)
+
+
 def _company_of_rows(con: duckdb.DuckDBPyConnection, tables: set[str]) -> dict[tuple[str, int], str]:
     """(table, _rid) → uscc of the company a company_roles / companies row is about."""
     company_of: dict[tuple[str, int], str] = {}
@@ -150,16 +185,21 @@ def _add(target: set[str], value: str | None) -> None:
 
 
 def _idless_records(
-    con: duckdb.DuckDBPyConnection, mentions: str, units: UnitResolver, tables: set[str]
+    con: duckdb.DuckDBPyConnection,
+    mentions: str,
+    units: UnitResolver,
+    tables: set[str],
+    declared: dict[tuple[str, int, str], set[str]],
 ) -> list[dict]:
     """Records for person mentions without an ID (petitions are linked by their own procedure)."""
     rows: list[dict] = []
     family = {}
     if "family_members" in tables:
         family = {
-            rid: (declarant, relation, employer, job)
-            for rid, declarant, relation, employer, job in con.execute(
-                "SELECT _rid, declarant_id, relation, employer, job FROM family_members WHERE id_number IS NULL"
+            rid: (declarant, year, relation, employer, job)
+            for rid, declarant, year, relation, employer, job in con.execute(
+                """SELECT _rid, declarant_id, "year", relation, employer, job FROM family_members
+                WHERE id_number IS NULL"""
             ).fetchall()
         }
     company_of = _company_of_rows(con, tables)
@@ -183,8 +223,11 @@ def _idless_records(
             "contexts": None,
         }
         if table == "family_members" and rid in family:
-            declarant, relation, employer, job = family[rid]
-            record["contexts"] = [f"fam:{declarant}:{relation}"]
+            declarant, year, relation, employer, job = family[rid]
+            record["contexts"] = [
+                f"fam:{declarant}:{relation}",
+                *sorted(declared.get((declarant, year, relation), ())),
+            ]
             record["units"] = [t for t in [units.token(employer)] if t] or None
             record["titles"] = [t for t in [fold_text(job)] if t] or None
             gender = RELATION_GENDER.get(relation)

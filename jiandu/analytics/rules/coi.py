@@ -65,7 +65,8 @@ COI_01 = Rule(
 SELECT 'official' AS subject_type, c.official_id AS subject_key, e.d AS period_start, e.d AS period_end,
        {sev("(CASE WHEN u.is_principal THEN 3 ELSE 2 END) - c.grade_drop")} AS severity,
        list_concat({chain("u.pos_rid")}, e.ev_deal) AS evidence,
-       {{'relation': c.relation, 'role': k.role, 'via': u.via, 'principal': u.is_principal}} AS computed
+       {{'relation': c.relation, 'role': k.role, 'via': u.via, 'principal': u.is_principal,
+        'relative_match': c.fm_match, 'holder_match': k.holder_match}} AS computed
 FROM deals e
 JOIN r_link k ON k.uscc = e.uscc AND e.d BETWEEN k.start_date AND k.end_eff
 JOIN r_circle c ON c.person_id = k.person_id
@@ -144,7 +145,8 @@ SELECT 'official' AS subject_type, y.declarant_id AS subject_key, make_date(y."y
             ("companies", "co._rid"),
         )
     } AS evidence,
-       {{'year': y."year", 'relation': r.relation, 'uscc': k.uscc}} AS computed
+       {{'year': y."year", 'relation': r.relation, 'uscc': k.uscc, 'relative_match': r.fm_match,
+        'holder_match': k.holder_match}} AS computed
 FROM decl y
 JOIN (SELECT DISTINCT id_number FROM positions) po ON po.id_number = y.declarant_id
 JOIN r_rel r ON r.official_id = y.declarant_id AND r.relation IN ('配偶', '子女', '子女配偶')
@@ -177,7 +179,8 @@ COI_04 = Rule(
 SELECT 'official' AS subject_type, c.official_id AS subject_key, e.d AS period_start, e.d AS period_end,
        {sev("2 - c.grade_drop")} AS severity,
        list_concat({chain("p._rid")}, e.ev_deal) AS evidence,
-       {{'left_on': p.end_date, 'cooling_years': $cooling_years, 'relation': c.relation}} AS computed
+       {{'left_on': p.end_date, 'cooling_years': $cooling_years, 'relation': c.relation,
+        'relative_match': c.fm_match, 'holder_match': k.holder_match}} AS computed
 FROM r_pos p
 JOIN r_circle c ON c.official_id = p.id_number
 JOIN r_link k ON k.person_id = c.person_id

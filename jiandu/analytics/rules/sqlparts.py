@@ -110,7 +110,8 @@ _ANCESTRY = "\nUNION ALL\n".join(_anc_parts)
 
 COMMON_VIEWS: dict[str, str] = {
     # Person identifiers filled by entity resolution ('linked' only; 'proposed' links await review).
-    "r_pid": f"""SELECT source_table, _rid, {_FIELD} AS field, min(id_number) AS id_number
+    # `method` says how the row was tied to the person (id_number, splink, judgement …): the match basis.
+    "r_pid": f"""SELECT source_table, _rid, {_FIELD} AS field, min(id_number) AS id_number, min(method) AS method
         FROM entity_links WHERE status = 'linked' AND id_number IS NOT NULL GROUP BY 1, 2, 3""",
     "r_cid": f"""SELECT source_table, _rid, {_FIELD} AS field, min(uscc) AS uscc
         FROM entity_links WHERE status = 'linked' AND uscc IS NOT NULL GROUP BY 1, 2, 3""",
@@ -138,27 +139,32 @@ COMMON_VIEWS: dict[str, str] = {
         JOIN r_anc a ON a.ancestor_code = p.unit_code AND a.depth >= 1
         JOIN units u ON u.unit_code = a.unit_code AND u.sector = o.item
         WHERE p.is_team_member""",
-    # Declared family members with their effective id_number (own or linked).
-    "r_fm": """SELECT f._rid, f.declarant_id, f."year", f.relation, coalesce(f.id_number, l.id_number) AS person_id
+    # Declared family members with their effective id_number (own or linked) and how it was known.
+    "r_fm": """SELECT f._rid, f.declarant_id, f."year", f.relation, coalesce(f.id_number, l.id_number) AS person_id,
+            CASE WHEN f.id_number IS NOT NULL THEN 'id_number' ELSE l.method END AS fm_match
         FROM family_members f
         LEFT JOIN r_pid l ON l.source_table = 'family_members' AND l._rid = f._rid AND l.field = 'id_number'""",
     # Relatives of an official. grade_drop 1 = 配偶父母 and in-laws through the spouse (COI rules only);
     # fm_ev = every family_members row that proves the relation (all declaration years, the official's own
     # rows first, then the spouse's rows naming the in-law), so a reader sees each declaration that lists it.
+    # fm_match = how the relative was identified: 'id_number' when any proving row carries the ID, else the
+    # resolution method of the link (for an in-law, the first link of the chain not made by ID number).
     "r_rel": f"""WITH x AS (
             SELECT d.declarant_id AS official_id, d.person_id, d.relation,
                    CASE WHEN d.relation = '配偶父母' THEN 1 ELSE 0 END AS grade_drop,
-                   d._rid AS fm_rid, CAST(NULL AS BIGINT) AS fm2_rid, d."year" AS yr
+                   d._rid AS fm_rid, CAST(NULL AS BIGINT) AS fm2_rid, d."year" AS yr, d.fm_match
             FROM r_fm d
             WHERE d.person_id IS NOT NULL AND d.relation IN {in_list((*CLOSE_RELATIONS, "配偶父母"))}
             UNION ALL
-            SELECT s.declarant_id, i.person_id, '配偶的' || i.relation, 1, s._rid, i._rid, i."year"
+            SELECT s.declarant_id, i.person_id, '配偶的' || i.relation, 1, s._rid, i._rid, i."year",
+                   CASE WHEN s.fm_match = 'id_number' THEN i.fm_match ELSE s.fm_match END
             FROM r_fm s JOIN r_fm i ON i.declarant_id = s.person_id
             WHERE s.relation = '配偶' AND i.relation IN ('父亲', '母亲', '兄弟姐妹') AND i.person_id IS NOT NULL
         ),
         y AS (SELECT * FROM x WHERE person_id <> official_id),
         best AS (SELECT official_id, person_id, min(grade_drop) AS g FROM y GROUP BY official_id, person_id)
         SELECT y.official_id, y.person_id, arg_max(y.relation, y.yr) AS relation, b.g AS grade_drop,
+               CASE WHEN bool_or(y.fm_match = 'id_number') THEN 'id_number' ELSE min(y.fm_match) END AS fm_match,
                min(y.fm_rid) AS fm_first,
                list_concat({agg("family_members", "y.fm_rid", "y.yr, y.fm_rid")},
                            {agg("family_members", "y.fm2_rid", "y.yr, y.fm2_rid")}) AS fm_ev
@@ -166,28 +172,32 @@ COMMON_VIEWS: dict[str, str] = {
         GROUP BY y.official_id, y.person_id, b.g""",
     # Officials (anyone with a position) with themselves and their relatives: the circle COI rules search.
     "r_circle": """SELECT official_id, official_id AS person_id, '本人' AS relation, 0 AS grade_drop,
-            CAST(NULL AS BIGINT) AS fm_first, CAST([] AS STRUCT(t VARCHAR, r BIGINT)[]) AS fm_ev
+            CAST(NULL AS VARCHAR) AS fm_match, CAST(NULL AS BIGINT) AS fm_first,
+            CAST([] AS STRUCT(t VARCHAR, r BIGINT)[]) AS fm_ev
         FROM (SELECT DISTINCT id_number AS official_id FROM positions) o
         UNION ALL
-        SELECT r.official_id, r.person_id, r.relation, r.grade_drop, r.fm_first, r.fm_ev
+        SELECT r.official_id, r.person_id, r.relation, r.grade_drop, r.fm_match, r.fm_first, r.fm_ev
         FROM r_rel r JOIN (SELECT DISTINCT id_number FROM positions) o ON o.id_number = r.official_id""",
     # A person linked to a company: a company_roles row (time-bounded) or the registered legal_rep_id
     # (bounded by founding and closing dates).
+    # holder_match = how the holder was identified (id_number on the row, else the resolution method).
     "r_link0": f"""SELECT coalesce(cr.holder_id, l.id_number) AS person_id, cr.uscc, cr.role, cr.start_date,
-            coalesce(cr.end_date, {FAR_FUTURE}) AS end_eff, 'company_roles' AS ev_table, cr._rid AS ev_rid
+            coalesce(cr.end_date, {FAR_FUTURE}) AS end_eff, 'company_roles' AS ev_table, cr._rid AS ev_rid,
+            CASE WHEN cr.holder_id IS NOT NULL THEN 'id_number' ELSE l.method END AS holder_match
         FROM company_roles cr
         LEFT JOIN r_pid l ON l.source_table = 'company_roles' AND l._rid = cr._rid AND l.field = 'holder_id'
         UNION ALL
         SELECT coalesce(c.legal_rep_id, l.id_number), c.uscc, '法定代表人', coalesce(c.founded, {FAR_PAST}),
-            coalesce(c.closed, {FAR_FUTURE}), 'companies', c._rid
+            coalesce(c.closed, {FAR_FUTURE}), 'companies', c._rid,
+            CASE WHEN c.legal_rep_id IS NOT NULL THEN 'id_number' ELSE l.method END
         FROM companies c
         LEFT JOIN r_pid l ON l.source_table = 'companies' AND l._rid = c._rid AND l.field = 'legal_rep_id'""",
     # Every link row of the same person and company whose period overlaps this one (link_ev): a company whose
     # registered legal representative also appears in company_roles shows both records.
-    "r_link": f"""SELECT k.person_id, k.uscc, k.role, k.start_date, k.end_eff, k.ev_table, k.ev_rid,
+    "r_link": f"""SELECT k.person_id, k.uscc, k.role, k.start_date, k.end_eff, k.ev_table, k.ev_rid, k.holder_match,
             list({E("k2.ev_table", "k2.ev_rid")} ORDER BY CASE WHEN k2.ev_table = 'company_roles' THEN 0 ELSE 1 END,
                  k2.ev_rid) AS link_ev
         FROM r_link0 k JOIN r_link0 k2 ON k2.person_id = k.person_id AND k2.uscc = k.uscc
              AND k2.start_date <= k.end_eff AND k.start_date <= k2.end_eff
-        GROUP BY k.person_id, k.uscc, k.role, k.start_date, k.end_eff, k.ev_table, k.ev_rid""",
+        GROUP BY k.person_id, k.uscc, k.role, k.start_date, k.end_eff, k.ev_table, k.ev_rid, k.holder_match""",
 }
