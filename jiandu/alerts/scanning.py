@@ -45,14 +45,14 @@ LABEL_SOURCES = {
 
 
 def load_analytics(con: duckdb.DuckDBPyConnection, progress: ProgressFn | None = None) -> None:
-    """Fill `con` with the registry and the tables other areas contribute (entity links, leads)."""
+    """Fill `con` with the registry and the tables other areas contribute (entity links, leads, currencies)."""
     registry_to_duckdb(con, progress=progress)
     for contributor in _contributors():
         contributor(con)
 
 
 def _contributors() -> list[Callable[[duckdb.DuckDBPyConnection], None]]:
-    """Areas that add interface tables (entity_links, leads) register a loader here as they land."""
+    """Areas that add interface tables (entity_links, leads, process_currencies) register a loader here."""
     found: list[Callable[[duckdb.DuckDBPyConnection], None]] = []
     try:
         from jiandu.entities.services import entity_links_to_duckdb
@@ -66,6 +66,12 @@ def _contributors() -> list[Callable[[duckdb.DuckDBPyConnection], None]]:
         pass
     else:
         found.append(leads_to_duckdb)
+    try:
+        from jiandu.ocds.bridge import process_currencies_to_duckdb
+    except ImportError:
+        pass
+    else:
+        found.append(process_currencies_to_duckdb)
     return found
 
 

@@ -33,8 +33,15 @@ SQL_TYPES = {
     "list": "VARCHAR[]",
 }
 
-# Tables contributed by entity resolution and the lead register (not delivered by departments).
+# Tables contributed by entity resolution, the lead register and the OCDS adapter (not delivered by departments).
+# `process_currencies`: the currencies an imported procurement process (tender_no = OCDS ocid) states for its
+# amounts, one row per currency, currency NULL when its amounts state none. Rows of a process not listed are
+# in yuan, as the contract's money type says (departmental deliveries).
 EXTRA_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
+    "process_currencies": (
+        ("tender_no", "VARCHAR"),
+        ("currency", "VARCHAR"),
+    ),
     "entity_links": (
         ("source_table", "VARCHAR"),
         ("_rid", "BIGINT"),
@@ -82,7 +89,7 @@ def table_ddl(name: str) -> str:
 
 
 def create_empty_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Create every contract table (typed per the interface) plus `entity_links` and `leads`, if absent."""
+    """Create every contract table (typed per the interface) plus the extra interface tables, if absent."""
     for name in all_table_names():
         con.execute(table_ddl(name))
 

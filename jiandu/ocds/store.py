@@ -301,11 +301,13 @@ def platform_rules_on(ocids: set[str], *, as_of: Any) -> list[Any]:
     import duckdb
 
     from jiandu.analytics.rules.engine import run_rules
+    from jiandu.ocds.bridge import process_currencies_to_duckdb
     from jiandu.ocds.compare import RULE_CODES
     from jiandu.registry.bridge import registry_to_duckdb
 
     con = duckdb.connect()
     registry_to_duckdb(con, tables=["tenders", "bids", "contracts", "companies", "units"])
+    process_currencies_to_duckdb(con)
     con.execute("CREATE TEMP TABLE _ocids (ocid VARCHAR)")
     con.executemany("INSERT INTO _ocids VALUES (?)", [(o,) for o in sorted(ocids)])
     for table in ("tenders", "bids", "contracts"):

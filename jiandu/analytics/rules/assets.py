@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from jiandu.analytics.rules.base import Param, Rule
-from jiandu.analytics.rules.sqlparts import agg, ev
+from jiandu.analytics.rules.sqlparts import agg, ev, yuan_by_contract
 
 AST_01 = Rule(
     code="AST-01",
@@ -25,6 +25,7 @@ AST_01 = Rule(
         "Window = the `years` complete calendar years up to the scan date (scan date 2026-06-30 → 2021–2025; "
         "2025-12-31 → 2021–2025): taxed income of the running year is not known yet. Same years for purchases.",
         "No taxed income at all counts as 0: any purchase is then a hit.",
+        yuan_by_contract("real_estate", "tax_income"),
     ),
     sql=f"""WITH hh AS (
     SELECT official_id, person_id, fm_first, fm_ev FROM r_circle
@@ -134,7 +135,10 @@ AST_03 = Rule(
     ),
     why="领导干部或其亲属短期内大额现金收付，常用于规避转账留痕，是受贿、洗钱的常见迹象。",
     exclusions=("配偶父母 and in-laws are not close relatives outside the COI rules.",),
-    decisions=("30 days = the first day plus 29 (d ≤ last < d + window_days).",),
+    decisions=(
+        "30 days = the first day plus 29 (d ≤ last < d + window_days).",
+        yuan_by_contract("bank_transactions"),
+    ),
     sql=f"""WITH x AS (
     SELECT c.official_id, c.fm_ev, t._rid, t.tx_date, t.amount
     FROM bank_transactions t JOIN r_circle c ON c.person_id = t.holder_id AND c.grade_drop = 0

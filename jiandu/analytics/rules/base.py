@@ -54,6 +54,7 @@ class Rule:
     params: tuple[Param, ...] = ()
     exclusions: tuple[str, ...] = ()
     decisions: tuple[str, ...] = ()  # how ambiguities of rules.md were decided
+    notes: tuple[str, ...] = ()  # what a reader of its alerts should know, e.g. the background it raises
     ocp: str | None = None
     version: int = 1
 

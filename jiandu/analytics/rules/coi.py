@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from jiandu.analytics.rules.base import Param, Rule
-from jiandu.analytics.rules.sqlparts import agg, ev, sev
+from jiandu.analytics.rules.sqlparts import agg, ev, sev, yuan_by_contract
 
 # Deals a company gets from a buyer: won tenders (with the contracts that follow them), contracts without a
 # won tender of the same supplier, and payments without a known contract. A contract that follows a won
@@ -257,7 +257,10 @@ COI_06 = Rule(
     ),
     why="领导干部或其亲属与所管辖单位的供应商之间存在大额资金往来，可能是利益输送或变相受贿。",
     exclusions=("Supply records after the transaction date do not count.",),
-    decisions=("Both directions (收/付) count; the counterpart is counterpart_id or its linked uscc.",),
+    decisions=(
+        "Both directions (收/付) count; the counterpart is counterpart_id or its linked uscc.",
+        yuan_by_contract("bank_transactions"),
+    ),
     sql=f"""WITH supply AS (
     SELECT c.supplier_code AS uscc, c.buyer_code AS buyer, c.signed AS d, 'contracts' AS t, c._rid AS rid
     FROM contracts c

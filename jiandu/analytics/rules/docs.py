@@ -70,6 +70,9 @@ def render_rule_page(rule: Rule) -> str:
     out += [f"- {x}" for x in rule.exclusions] or ["None beyond the method."]
     out += ["", "## Decisions where the catalogue is ambiguous", ""]
     out += [f"- {x}" for x in rule.decisions] or ["None."]
+    if rule.notes:
+        out += ["", "## Notes for readers of its alerts", ""]
+        out += [f"- {x}" for x in rule.notes]
     out += ["", "## Example", ""]
     fixtures = _fixtures(rule.code)
     if fixtures:

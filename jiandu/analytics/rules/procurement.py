@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from jiandu.analytics.fences import r8_quartiles_sql
 from jiandu.analytics.rules.base import Param, Rule
-from jiandu.analytics.rules.sqlparts import agg, ev
+from jiandu.analytics.rules.sqlparts import NOT_YUAN, agg, ev, in_yuan
 
 # "A contract's category is its tender's; a contract without a tender uses the 货物/服务 threshold."
 THRESHOLD_PARAMS = (
     Param("threshold_works", 4_000_000, "工程类应招标金额（元）"),
     Param("threshold_goods", 1_000_000, "货物、服务类应招标金额（元）"),
 )
-CONTRACT_THRESHOLD = """SELECT c.*, t.method, t._rid AS t_rid,
+# Contracts in yuan with their threshold; contracts of processes in another currency are left out.
+CONTRACT_THRESHOLD = f"""SELECT c.*, t.method, t._rid AS t_rid,
         CASE WHEN t.category = '工程' THEN $threshold_works ELSE $threshold_goods END AS thr,
         CASE WHEN t.category = '工程' THEN '工程' ELSE '货物/服务' END AS cls
-    FROM contracts c LEFT JOIN tenders t ON t.tender_no = c.tender_no"""
+    FROM contracts c LEFT JOIN tenders t ON t.tender_no = c.tender_no
+    WHERE {in_yuan("c.tender_no")}"""
+
 # A tender is judged once its bids are in: deadline passed, or no deadline known.
 TENDER_CLOSED = "coalesce(t.deadline, $as_of) <= $as_of"
 
@@ -45,6 +48,7 @@ PRC_02 = Rule(
     ocp="R011",
     title="拆分采购规避招标",
     severity="橙",
+    version=2,
     params=(*THRESHOLD_PARAMS, Param("window_days", 90, "合并计算的时间窗口（天）")),
     method=(
         "Takes contracts below their category's threshold; for each contract as the start of a window of "
@@ -53,7 +57,7 @@ PRC_02 = Rule(
         "in the previous window of the same pair are not reported again."
     ),
     why="同一采购人向同一供应商在短期内签订多份低于招标限额的合同、合计超过限额，疑似拆分采购规避招标。",
-    exclusions=("Contracts at or above the threshold are PRC-12's matter, not splitting.",),
+    exclusions=("Contracts at or above the threshold are PRC-12's matter, not splitting.", NOT_YUAN),
     decisions=(
         "Window: last signed − first signed ≤ window_days (both days count).",
         "Contracts of different threshold classes (工程 vs 货物/服务) are not added together.",
@@ -237,44 +241,56 @@ PRC_06 = Rule(
         "previous reported window of the same pair is not reported again."
     ),
     why="同一供应商长期包揽某单位大部分项目，可能存在利益输送或排斥竞争。",
-    exclusions=("Buyers whose awarded total in the window is zero are skipped.",),
+    exclusions=(
+        "Buyers whose awarded total in the window is zero are skipped.",
+        "Amounts in different currencies are never added up: shares are computed per currency (CNY for "
+        "departmental rows, the stated currency of an imported OCDS process); awards of a process stating "
+        "several currencies or none are left out. Nothing is converted.",
+    ),
     decisions=(
         "Rolling windows: d ≤ award < d + window_days, starting at each of the supplier's awards.",
         "The subject is the supplier; the buyer is in the computed values and its unit row heads the evidence.",
     ),
+    version=2,
     sql=f"""WITH aw AS (
     SELECT c.buyer_code AS buyer, c.supplier_code AS sup, c.amount AS val, c.signed AS d,
-           'contracts' AS t, c._rid AS rid FROM contracts c
+           'contracts' AS t, c._rid AS rid, c.tender_no AS tno FROM contracts c
     UNION ALL
-    SELECT t.buyer_code, b.bidder_code, b.price, t.award_date, 'bids', b._rid
+    SELECT t.buyer_code, b.bidder_code, b.price, t.award_date, 'bids', b._rid, b.tender_no
     FROM bids b JOIN tenders t ON t.tender_no = b.tender_no
     WHERE b.won AND NOT EXISTS (SELECT 1 FROM contracts c WHERE c.tender_no = b.tender_no
                                 AND c.supplier_code = b.bidder_code)
 ),
-aw2 AS (SELECT * FROM aw WHERE d <= $as_of),
-anchors AS (SELECT DISTINCT buyer, sup, d AS a_d FROM aw2),
+aw2 AS (
+    SELECT * FROM (SELECT aw.*, CASE WHEN x.tender_no IS NULL THEN 'CNY' ELSE x.currency END AS cur
+                   FROM aw LEFT JOIN r_cur x ON x.tender_no = aw.tno) c
+    WHERE d <= $as_of AND cur IS NOT NULL
+),
+anchors AS (SELECT DISTINCT buyer, cur, sup, d AS a_d FROM aw2),
 sup_w AS (
-    SELECT a.buyer, a.sup, a.a_d, sum(x.val) AS s, count(*) AS n, max(x.d) AS last_d,
+    SELECT a.buyer, a.cur, a.sup, a.a_d, sum(x.val) AS s, count(*) AS n, max(x.d) AS last_d,
            list({{'t': x.t, 'r': x.rid}} ORDER BY x.d, x.t, x.rid) AS ev
-    FROM anchors a JOIN aw2 x ON x.buyer = a.buyer AND x.sup = a.sup AND x.d >= a.a_d
+    FROM anchors a JOIN aw2 x ON x.buyer = a.buyer AND x.cur = a.cur AND x.sup = a.sup AND x.d >= a.a_d
          AND x.d < a.a_d + INTERVAL $window_days DAY
-    GROUP BY a.buyer, a.sup, a.a_d
+    GROUP BY a.buyer, a.cur, a.sup, a.a_d
 ),
 tot_w AS (
-    SELECT a.buyer, a.a_d, sum(y.val) AS total
-    FROM (SELECT DISTINCT buyer, a_d FROM anchors) a JOIN aw2 y ON y.buyer = a.buyer AND y.d >= a.a_d
+    SELECT a.buyer, a.cur, a.a_d, sum(y.val) AS total
+    FROM (SELECT DISTINCT buyer, cur, a_d FROM anchors) a
+    JOIN aw2 y ON y.buyer = a.buyer AND y.cur = a.cur AND y.d >= a.a_d
          AND y.d < a.a_d + INTERVAL $window_days DAY
-    GROUP BY a.buyer, a.a_d
+    GROUP BY a.buyer, a.cur, a.a_d
 ),
 q AS (
     SELECT s.*, t.total, CAST(s.s AS DOUBLE) / CAST(t.total AS DOUBLE) AS share
-    FROM sup_w s JOIN tot_w t ON t.buyer = s.buyer AND t.a_d = s.a_d
+    FROM sup_w s JOIN tot_w t ON t.buyer = s.buyer AND t.cur = s.cur AND t.a_d = s.a_d
     WHERE s.n >= $min_awards AND t.total > 0 AND CAST(s.s AS DOUBLE) / CAST(t.total AS DOUBLE) >= $share
 ),
-w AS (SELECT q.*, lag(a_d) OVER (PARTITION BY buyer, sup ORDER BY a_d) AS prev_a FROM q)
+w AS (SELECT q.*, lag(a_d) OVER (PARTITION BY buyer, cur, sup ORDER BY a_d) AS prev_a FROM q)
 SELECT 'company' AS subject_type, w.sup AS subject_key, w.a_d AS period_start, w.last_d AS period_end,
        '黄' AS severity, {ev(("units", "u._rid"), "w.ev")} AS evidence,
-       {{'buyer': w.buyer, 'awards': w.n, 'value': w.s, 'buyer_total': w.total, 'share': w.share}} AS computed
+       {{'buyer': w.buyer, 'awards': w.n, 'value': w.s, 'buyer_total': w.total, 'share': w.share,
+        'currency': w.cur}} AS computed
 FROM w LEFT JOIN units u ON u.unit_code = w.buyer
 WHERE NOT (w.prev_a IS NOT NULL AND w.last_d < w.prev_a + INTERVAL $window_days DAY)""",
 )

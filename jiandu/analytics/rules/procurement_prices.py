@@ -5,7 +5,7 @@ from __future__ import annotations
 from jiandu.analytics.fences import r8_quartiles_sql
 from jiandu.analytics.rules.base import Param, Rule
 from jiandu.analytics.rules.procurement import CONTRACT_THRESHOLD, TENDER_CLOSED, THRESHOLD_PARAMS
-from jiandu.analytics.rules.sqlparts import agg, ev
+from jiandu.analytics.rules.sqlparts import NOT_YUAN, agg, ev
 
 PRC_07 = Rule(
     code="PRC-07",
@@ -155,8 +155,12 @@ PRC_12 = Rule(
         "货物/服务 threshold) that have no tender_no, or whose tender used 单一来源 or 直接采购."
     ),
     why="达到招标限额的项目未经招标或以单一来源、直接采购方式授予，涉嫌规避招标。",
-    exclusions=("A tender_no naming a tender that is not in the registry is not judged (data gap).",),
+    exclusions=(
+        "A tender_no naming a tender that is not in the registry is not judged (data gap).",
+        NOT_YUAN,
+    ),
     decisions=("The subject is the buyer unit.",),
+    version=2,
     sql=f"""WITH k AS ({CONTRACT_THRESHOLD})
 SELECT 'unit' AS subject_type, k.buyer_code AS subject_key, k.signed AS period_start, k.signed AS period_end,
        '橙' AS severity, {ev(("units", "u._rid"), ("contracts", "k._rid"), ("tenders", "k.t_rid"))} AS evidence,

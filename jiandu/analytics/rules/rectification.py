@@ -27,6 +27,15 @@ RCT_01 = Rule(
         "已整改 without a fixed date is taken as fixed in time (no evidence of lateness).",
     ),
     decisions=("A fix dated after the scan date is treated as not fixed at the scan date.",),
+    notes=(
+        "Demo city, scale 1 (scan 2026-06-30): 58 alerts, 3 of them planted. The other 55 are the generator's "
+        "background of late rectification, not rule errors: it leaves about 6 % of the findings due before "
+        "the scan date late (58 of 1,075 here). 26 are still 整改中 past due; 29 were marked 已整改 after due, "
+        "5–128 days late (the longest come from the audit office's July 2026 update delivery, which marks a "
+        "third of the open audit findings 已整改 30–199 days after they were found). Two read by hand: audit "
+        "finding SJWT20171576658 (due 2017-12-11, fixed 2018-01-23: 43 days late, 黄) and inspection finding "
+        "XCWT20229364885 (due 2023-04-09, still 整改中: 1,178 days late at the scan date, 橙).",
+    ),
     sql=f"""WITH f AS ({FINDINGS}),
 x AS (
     SELECT f.*, CASE WHEN f.status = '已整改' AND f.fixed IS NOT NULL AND f.fixed <= $as_of

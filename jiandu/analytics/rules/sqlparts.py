@@ -90,6 +90,32 @@ def in_list(values: tuple[str, ...]) -> str:
     return "(" + ", ".join(f"'{v}'" for v in values) + ")"
 
 
+# Exclusion shared by every rule with a money threshold over procurement amounts (its doc page says so).
+NOT_YUAN = (
+    "Amounts not known to be in yuan are left out: rows of an imported (OCDS) procurement process whose "
+    "process_currencies state a currency other than CNY, several currencies, or none. Nothing is converted "
+    "(the platform keeps no exchange-rate table)."
+)
+
+
+def yuan_by_contract(*tables: str) -> str:
+    """The decision recorded by money rules over departmental tables only: nothing there can be foreign."""
+    return (
+        f"Amounts of {', '.join(tables)} are compared in yuan without a currency check: only departmental "
+        "deliveries fill these tables (the contract's money type is yuan); OCDS imports never write them."
+    )
+
+
+def in_yuan(tender_no: str) -> str:
+    """True when the amounts of a row of procurement process `tender_no` are in yuan: the process is not an
+    OCDS import stating another currency, several currencies or none (r_cur). Money thresholds are in yuan
+    and nothing is converted (no rate table), so other amounts are left out rather than misread."""
+    return (
+        f"NOT EXISTS (SELECT 1 FROM r_cur fx_ WHERE fx_.tender_no = {tender_no} "
+        "AND fx_.currency IS DISTINCT FROM 'CNY')"
+    )
+
+
 # Natural-name fields map onto the identifier column they stand for, so a rule asks for "the id of
 # company_roles.holder_id" whether the resolver linked the row by holder_id or by holder_name.
 _FIELD = """CASE field WHEN 'holder_name' THEN 'holder_id' WHEN 'subject_name' THEN 'subject_id'
@@ -115,6 +141,10 @@ COMMON_VIEWS: dict[str, str] = {
         FROM entity_links WHERE status = 'linked' AND id_number IS NOT NULL GROUP BY 1, 2, 3""",
     "r_cid": f"""SELECT source_table, _rid, {_FIELD} AS field, min(uscc) AS uscc
         FROM entity_links WHERE status = 'linked' AND uscc IS NOT NULL GROUP BY 1, 2, 3""",
+    # The one currency an imported procurement process states for its amounts (NULL when it states several
+    # or none); processes not listed (departmental deliveries) are in yuan by contract.
+    "r_cur": """SELECT tender_no, CASE WHEN count(DISTINCT currency) = 1 THEN min(currency) END AS currency
+        FROM process_currencies GROUP BY tender_no""",
     # Positions with an effective end: an open position is held until further notice.
     "r_pos": f"""SELECT _rid, id_number, unit_code, title, "rank", is_principal, is_team_member, oversees,
         start_date, end_date, coalesce(end_date, {FAR_FUTURE}) AS end_eff FROM positions""",
