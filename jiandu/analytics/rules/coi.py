@@ -31,6 +31,12 @@ DEALS = f"""deals AS (
 )"""
 
 
+MATCH_BASIS = (
+    "`relative_match` and `holder_match` in the computed values say how the relative and the company role "
+    "holder were identified (id_number on the row, else the entity-resolution method: splink, judgement …)."
+)
+
+
 def chain(pos: str) -> str:
     """official → position → family member(s) → company role: the head of every COI evidence chain."""
     return ev(
@@ -60,6 +66,11 @@ COI_01 = Rule(
     decisions=(
         "Deal date: tender award_date, else deadline, else notice_date; contract signed; payment paid.",
         "A team member's sector oversight covers units of that sector inside his own unit's subtree.",
+        "A relative declared without an ID number, or a company role holder named without one, counts once "
+        "entity resolution links the row to a person; besides name, employer and title, the evidence "
+        "includes the companies the same declaration lists for that kind of relative (docs/resolution.md). "
+        "The pair's per-feature evidence is kept with the link (entity_candidates).",
+        MATCH_BASIS,
     ),
     sql=f"""WITH {DEALS}
 SELECT 'official' AS subject_type, c.official_id AS subject_key, e.d AS period_start, e.d AS period_end,
@@ -127,7 +138,10 @@ COI_03 = Rule(
         "Parents, siblings and in-laws are outside the declaration's business section and are not checked.",
         "A link that ended before 12-31 of the year is not checked for that year.",
     ),
-    decisions=("The relative is known from any year's declaration; the year checked is the filing year.",),
+    decisions=(
+        "The relative is known from any year's declaration; the year checked is the filing year.",
+        MATCH_BASIS,
+    ),
     sql=f"""WITH decl AS (SELECT DISTINCT declarant_id, "year" FROM family_members),
 da AS (
     SELECT a.declarant_id, a."year", coalesce(a.counterpart_code, l.uscc) AS uscc
@@ -174,7 +188,10 @@ COI_04 = Rule(
         "Deals while the official again holds a position in the same unit are left to COI-01.",
         "Payments are not deals for this rule (the catalogue names tenders and contracts).",
     ),
-    decisions=("The cooling period ends on the same calendar day `cooling_years` later (inclusive).",),
+    decisions=(
+        "The cooling period ends on the same calendar day `cooling_years` later (inclusive).",
+        MATCH_BASIS,
+    ),
     sql=f"""WITH {DEALS}
 SELECT 'official' AS subject_type, c.official_id AS subject_key, e.d AS period_start, e.d AS period_end,
        {sev("2 - c.grade_drop")} AS severity,
