@@ -57,6 +57,11 @@ def test_a_process_stating_no_currency_is_listed_as_unknown() -> None:
     delivery = Delivery.objects.create(file_name="x.json", file_hash="0" * 64)
     for ocid, currencies in (("A", []), ("B", ["usd", "CNY"])):
         OcdsProcess.objects.create(
-            ocid=ocid, publisher="p", currencies=currencies, source_file="x.json", source_row=1, delivery=delivery
+            ocid=ocid,
+            publisher="p",
+            currencies=currencies,
+            source_file="x.json",
+            source_row=1,
+            delivery=delivery,
         )
     assert process_currencies_rows() == [("A", None), ("B", "CNY"), ("B", "USD")]
