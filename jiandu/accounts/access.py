@@ -10,20 +10,29 @@ Scoping: every protected row carries `scope_region`, the GB/T 2260 code of the j
 their latest position; for a company, the registering authority's region in its uscc). A user sees the rows
 whose scope starts with their jurisdiction's prefix. Rows with no known scope are visible only to users of
 city level or above, never to a county.
+
+Need-to-know (on top of jurisdiction): an alert or a lead under verification is visible only to its handling
+office and the people added to it by name (NeedToKnowGrant). Each area says which of its rows are restricted
+and which column names the handling office (alerts/selectors.py, leads/selectors.py); `need_to_know` below
+turns that into one Q the querysets filter by, so lists, counts and single lookups agree. The rule and its
+boundaries are in docs/security.md ("Need-to-know").
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from jiandu.accounts.models import User
+from jiandu.accounts.models import NeedToKnowGrant, User, region_prefix
 from jiandu.accounts.roles import Capability
 
 M = TypeVar("M", bound=Model)
+# Builds, for a usable user, the Q a queryset is narrowed by on top of jurisdiction (need-to-know).
+NeedToKnow = Callable[[Any], Q]
 
 CITY_PREFIX_MAX_LEN = 4
 
@@ -77,13 +86,19 @@ def records_for(
     *,
     capability: str = Capability.VIEW_REGISTRY,
     field: str = "scope_region",
+    need_to_know: NeedToKnow | None = None,
 ) -> QuerySet[M]:
-    """Rows of `queryset` the user may see for `capability`; an empty queryset when none."""
+    """Rows of `queryset` the user may see for `capability`; an empty queryset when none.
+
+    `need_to_know`, when given, narrows the jurisdiction's rows further (see `need_to_know` below)."""
     if not _is_usable(user):
         return queryset.none()
     if not user.can(capability):
         return queryset.none()
-    return queryset.filter(scope_filter(user, field))
+    rows = queryset.filter(scope_filter(user, field))
+    if need_to_know is not None:
+        rows = rows.filter(need_to_know(user))
+    return rows
 
 
 def record_for(
@@ -93,11 +108,17 @@ def record_for(
     *,
     capability: str = Capability.VIEW_REGISTRY,
     field: str = "scope_region",
+    need_to_know: NeedToKnow | None = None,
 ) -> M:
-    """One row by primary key, or AccessRefused (404) when it does not exist *or* the user may not see it."""
+    """One row by primary key, or AccessRefused (404) when it does not exist *or* the user may not see it.
+
+    A row refused by need-to-know is logged as "out_of_scope", like one of another jurisdiction: the access
+    log is read by leaders and auditors who are not in the circle, and a distinct reason on an official's
+    portrait would tell them that official is under verification."""
     object_type = _object_type(queryset.model)
     try:
-        return records_for(user, queryset, capability=capability, field=field).get(pk=pk)
+        rows = records_for(user, queryset, capability=capability, field=field, need_to_know=need_to_know)
+        return rows.get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         reason = _refusal_reason(user, queryset, pk, capability)
         raise AccessRefused(reason, object_type=object_type, object_id=pk, capability=capability) from exc
@@ -121,3 +142,38 @@ def require(user: Any, capability: str) -> None:
         raise AccessRefused("no_capability", capability=capability)
     if not user.can(capability):
         raise AccessRefused("no_capability", capability=capability)
+
+
+def need_to_know(
+    user: User, *, kind: str, restricted: Q, office_field: str, handle_capability: str, grants: bool = True
+) -> Q:
+    """The rows a (usable) user may see under need-to-know, as one Q over the object's own table.
+
+    A row matching `restricted` (under verification) is visible only to
+    - its handling office: users of the organisation in `office_field` whose role may handle such objects
+      (监督检查室 staff and 委领导 of that commission; a read-only role of the same commission is not in the
+      circle without a grant);
+    - users holding an active NeedToKnowGrant for it (when `grants`; acting on it stays with the office).
+    Every other row is visible as before. Jurisdiction and capability are checked by `records_for` first, so
+    this only ever narrows.
+    """
+    allowed = ~restricted
+    if user.organisation_id is not None and user.can(handle_capability):
+        allowed |= Q(**{office_field: user.organisation_id})
+    if grants:
+        granted = NeedToKnowGrant.objects.filter(
+            kind=kind, object_id=OuterRef("pk"), user_id=user.pk, revoked_at__isnull=True
+        )
+        allowed |= Q(Exists(granted))
+    return allowed
+
+
+def users_covering(scope_region: str) -> Q:
+    """A Q over users whose jurisdiction includes `scope_region` (the mirror of `scope_filter`).
+
+    A scoped row is seen from its own code, its city and its province; a row without a scope only from city
+    level up (codes ending in "00")."""
+    if not scope_region:
+        return Q(jurisdiction__endswith="00")
+    codes = {scope_region, scope_region[:4] + "00", scope_region[:2] + "0000"}
+    return Q(jurisdiction__in=sorted(c for c in codes if scope_region.startswith(region_prefix(c))))

@@ -108,3 +108,46 @@ class User(AbstractUser):
     @property
     def scope_prefix(self) -> str:
         return region_prefix(self.jurisdiction) if self.jurisdiction else ""
+
+
+class NeedToKnowGrant(models.Model):
+    """A person added by name to the circle of an alert or a lead under verification (知悉范围).
+
+    Jurisdiction decides who may *ever* see an object; need-to-know narrows an object under verification to
+    its handling office (see jiandu/accounts/access.py, need-to-know) plus the people listed here. A grant
+    never widens jurisdiction: the grantee must still hold the object's jurisdiction and the reading
+    capability. Grants are revoked, never deleted, so the list answers "who could read this, when".
+    """
+
+    class Kind(models.TextChoices):
+        ALERT = "alert", _("预警")
+        LEAD = "lead", _("问题线索")
+
+    kind = models.CharField(_("事项类型"), max_length=8, choices=Kind.choices)
+    object_id = models.BigIntegerField(_("事项编号"))
+    user = models.ForeignKey(
+        User, verbose_name=_("被授权人"), on_delete=models.PROTECT, related_name="need_to_know_grants"
+    )
+    granted_by = models.ForeignKey(User, verbose_name=_("授权人"), on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("授权理由"), max_length=200)
+    granted_at = models.DateTimeField(_("授权时间"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, verbose_name=_("撤销人"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("知悉范围授权")
+        verbose_name_plural = _("知悉范围授权")
+        ordering = ["-granted_at", "-id"]
+        indexes = [models.Index(fields=["kind", "object_id", "user"], name="ntk_grant_lookup")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_id", "user"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="ntk_one_active_grant",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}#{self.object_id} → user#{self.user_id}"

@@ -1,13 +1,22 @@
-"""Reads over alerts, always through the access module."""
+"""Reads over alerts, always through the access module.
+
+Need-to-know: from 已分派 on, an alert is being verified by the office it was assigned to, and only that office
+(and the people its leader adds) may read it — until it is 已销号. An alert handed over to the lead register
+(转为问题线索) follows its lead: whoever may read the lead may read the alert it came from; the office that
+verified it keeps it too. A pending alert (待分派) and a closed one (已销号) are the jurisdiction's, as before.
+Whether the rule still holds (`supported`) does not change this: a verification already under way is not
+made public because a re-scan no longer finds the pattern.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from jiandu.accounts.access import records_for
+from jiandu.accounts.access import need_to_know, record_for, records_for
+from jiandu.accounts.models import NeedToKnowGrant
 from jiandu.accounts.roles import Capability
 from jiandu.alerts.models import Alert
 from jiandu.alerts.workflow import OPEN_STATUSES
@@ -39,8 +48,60 @@ SORTS = {
 SEVERITY_ORDER = {"红": 0, "橙": 1, "黄": 2}
 
 
-def alerts_for(user: Any) -> QuerySet[Alert]:
-    return records_for(user, Alert.objects.all(), capability=Capability.VIEW_ALERTS)
+S = Alert.Status
+# Being verified by the office it was assigned to (an "active matter" for the official it is about).
+UNDER_VERIFICATION = (S.ASSIGNED, S.VERIFYING, S.REPORTED, S.RECTIFYING)
+
+
+def restricted() -> Q:
+    """Alerts only the handling circle may read: under verification, or handed over to a lead."""
+    return Q(status__in=[*UNDER_VERIFICATION, S.TO_LEAD])
+
+
+def _need_to_know(capability: str) -> Any:
+    def build(user: Any) -> Q:
+        from jiandu.leads.selectors import leads_in_scope
+
+        acting = capability == Capability.HANDLE_ALERTS
+        allowed = need_to_know(
+            user,
+            kind=NeedToKnowGrant.Kind.ALERT,
+            restricted=restricted(),
+            office_field="office_id",
+            handle_capability=Capability.HANDLE_ALERTS,
+            grants=not acting,
+        )
+        if acting:
+            return allowed
+        its_lead = leads_in_scope(user).filter(alert_id=OuterRef("pk"))
+        return allowed | Q(Q(status=S.TO_LEAD) & Q(Exists(its_lead)))
+
+    return build
+
+
+def alerts_for(user: Any, capability: str = Capability.VIEW_ALERTS) -> QuerySet[Alert]:
+    """Alerts the user may read (or, with HANDLE_ALERTS, act on): jurisdiction, then need-to-know.
+
+    Acting needs the handling office (or an alert nobody handles yet): a grant lets a person read, not act."""
+    return records_for(
+        user, Alert.objects.all(), capability=capability, need_to_know=_need_to_know(capability)
+    )
+
+
+def alert_for(user: Any, pk: Any, capability: str = Capability.VIEW_ALERTS) -> Alert:
+    """One alert, or AccessRefused (404) — outside the jurisdiction and outside the circle look the same."""
+    return record_for(
+        user, Alert.objects.all(), pk, capability=capability, need_to_know=_need_to_know(capability)
+    )
+
+
+def may_act(user: Any, alert: Alert) -> bool:
+    return bool(alerts_for(user, Capability.HANDLE_ALERTS).filter(pk=alert.pk).exists())
+
+
+def under_verification() -> QuerySet[Alert]:
+    """Every alert now being verified (no user: the set the portrait shield checks against)."""
+    return Alert.objects.filter(status__in=UNDER_VERIFICATION)
 
 
 def alerts_filtered(user: Any, params: dict[str, str], today: dt.date) -> QuerySet[Alert]:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from openpyxl import Workbook
 
-from jiandu.accounts.access import record_for, require
+from jiandu.accounts.access import require
 from jiandu.accounts.models import Organisation
 from jiandu.accounts.roles import Capability
 from jiandu.alerts import selectors
@@ -134,9 +134,9 @@ def _export_xlsx(request: HttpRequest, rows: Any, params: dict[str, str]) -> Htt
 @login_required
 @require_GET
 def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    alert = record_for(request.user, Alert.objects.all(), pk, capability=Capability.VIEW_ALERTS)
+    alert = selectors.alert_for(request.user, pk)
     form = ActionForm(offices=_offices_for(request.user))
-    can_act = request.user.can(Capability.HANDLE_ALERTS)  # type: ignore[union-attr]
+    can_act = selectors.may_act(request.user, alert)
     return render(
         request,
         "alerts/detail.html",
@@ -154,7 +154,7 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def alert_action(request: HttpRequest, pk: int) -> HttpResponse:
-    alert = record_for(request.user, Alert.objects.all(), pk, capability=Capability.HANDLE_ALERTS)
+    alert = selectors.alert_for(request.user, pk, Capability.HANDLE_ALERTS)
     form = ActionForm(request.POST, request.FILES, offices=_offices_for(request.user))
     if not form.is_valid():
         messages.error(request, "提交的内容有误：" + "；".join(f"{k} {v[0]}" for k, v in form.errors.items()))
@@ -175,6 +175,9 @@ def alert_action(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(exc))
     else:
         messages.success(request, "操作已记录")
+        if not selectors.alerts_for(request.user).filter(pk=alert.pk).exists():
+            messages.info(request, "该预警已进入核查，仅承办单位及其授权人员可以查阅")
+            return redirect("alert_list")
     return redirect("alert_detail", pk=alert.pk)
 
 

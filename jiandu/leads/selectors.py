@@ -7,7 +7,14 @@ Two ways to reach a lead:
 - transfer: any user (partner agency or another commission) whose organisation sent or received one of the
   lead's transfers sees the lead's register card and those transfers — the chain of custody — and nothing
   else. Partner agencies (巡察办, 审计局, 财政局, 公安局) reach leads *only* this way.
-Refusals are Http404, as everywhere.
+Refusals are Http404 (AccessRefused), as everywhere.
+
+Need-to-know narrows the first way: once a way of disposal is chosen (谈话函询, 初步核实, 暂存待查, 予以了结,
+立案审查调查) the lead is under verification and only its handling organisation's handling staff and leaders
+(and the people its leader adds, NeedToKnowGrant) see it in the jurisdiction. When it is closed it returns to
+the jurisdiction — except a lead that went through 立案审查调查: the file of an investigation stays with its
+circle for good. A registered lead without a way is the jurisdiction's, as before. Everything derived from a
+lead (its outcomes on the portrait, the feedback on its source record, the alert it came from) follows it.
 """
 
 from __future__ import annotations
@@ -15,10 +22,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from jiandu.accounts.access import records_for, require
+from jiandu.accounts.access import AccessRefused, need_to_know, records_for, require
+from jiandu.accounts.models import NeedToKnowGrant
 from jiandu.accounts.roles import Capability
 from jiandu.leads.models import FindingFeedback, Lead, LeadOutcome, LeadStep, LeadTransfer
 from jiandu.leads.procedures import WAYS, StepDef
@@ -37,11 +45,46 @@ def is_partner(user: Any) -> bool:
     return org is None or org.is_partner
 
 
+# Under verification: a way of disposal is running (an "active matter" for the people it is about).
+UNDER_VERIFICATION = (Lead.Status.DISPOSING, Lead.Status.SHELVED, Lead.Status.CASE_FILED)
+INVESTIGATION = "case_filing"
+
+
+def restricted() -> Q:
+    """Leads only the handling circle may see: under verification, or closed after 立案审查调查."""
+    investigated = LeadStep.objects.filter(lead_id=OuterRef("pk"), way=INVESTIGATION)
+    closed_investigation = Q(status=Lead.Status.CLOSED) & (Q(way=INVESTIGATION) | Q(Exists(investigated)))
+    return Q(status__in=UNDER_VERIFICATION) | closed_investigation
+
+
+def _need_to_know(capability: str) -> Any:
+    def build(user: Any) -> Q:
+        return need_to_know(
+            user,
+            kind=NeedToKnowGrant.Kind.LEAD,
+            restricted=restricted(),
+            office_field="handling_org_id",
+            handle_capability=Capability.HANDLE_LEADS,
+            grants=capability != Capability.HANDLE_LEADS,
+        )
+
+    return build
+
+
 def leads_in_scope(user: Any, capability: str = Capability.VIEW_LEADS) -> QuerySet[Lead]:
-    """Leads of the user's jurisdiction (commission users only)."""
+    """Leads of the user's jurisdiction (commission users only) the user may see under need-to-know.
+
+    With HANDLE_LEADS: those the user may dispose of — a grant lets a person read a lead, not dispose of it."""
     if is_partner(user):
         return Lead.objects.none()
-    return records_for(user, Lead.objects.all(), capability=capability)
+    return records_for(
+        user, Lead.objects.all(), capability=capability, need_to_know=_need_to_know(capability)
+    )
+
+
+def under_verification() -> QuerySet[Lead]:
+    """Every lead now under verification (no user: the set the portrait shield checks against)."""
+    return Lead.objects.filter(status__in=UNDER_VERIFICATION)
 
 
 def _transferred_condition(user: Any) -> Q:
@@ -62,19 +105,33 @@ def leads_for(user: Any) -> QuerySet[Lead]:
     return Lead.objects.filter(Q(pk__in=in_scope) | Q(pk__in=reached))
 
 
+def _refused(user: Any, pk: Any, capability: str) -> AccessRefused:
+    """The refusal the access log records: the same reasons as access.record_for (need-to-know included in
+    "out_of_scope", so the log does not single out leads under verification)."""
+    if not _may(user, capability):
+        reason = "no_capability"
+    else:
+        try:
+            reason = "out_of_scope" if Lead.objects.filter(pk=pk).exists() else "not_found"
+        except (ValueError, TypeError):
+            reason = "not_found"
+    return AccessRefused(reason, object_type="leads.lead", object_id=pk, capability=capability)
+
+
 def lead_for(user: Any, pk: Any) -> Lead:
     try:
         return leads_for(user).select_related("handling_org", "alert").get(pk=pk)
     except (Lead.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("not found") from exc
+        raise _refused(user, pk, Capability.VIEW_LEADS) from exc
 
 
 def lead_for_disposal(user: Any, pk: Any) -> Lead:
-    """A lead the user may dispose of: in their jurisdiction and their role handles leads."""
+    """A lead the user may dispose of: in their jurisdiction, their role handles leads, and — once a way is
+    running — their organisation is its handling organisation."""
     try:
         return leads_in_scope(user, Capability.HANDLE_LEADS).get(pk=pk)
     except (Lead.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("not found") from exc
+        raise _refused(user, pk, Capability.HANDLE_LEADS) from exc
 
 
 def transfer_for_receiver(user: Any, pk: Any) -> LeadTransfer:
@@ -85,6 +142,10 @@ def transfer_for_receiver(user: Any, pk: Any) -> LeadTransfer:
         return LeadTransfer.objects.select_related("lead").get(pk=pk, to_org_id=user.organisation_id)
     except (LeadTransfer.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("not found") from exc
+
+
+def may_dispose(user: Any, lead: Lead) -> bool:
+    return leads_in_scope(user, Capability.HANDLE_LEADS).filter(pk=lead.pk).exists()
 
 
 def sees_internals(user: Any, lead: Lead) -> bool:
@@ -173,13 +234,22 @@ def overdue_transfers(rows: QuerySet[LeadTransfer], today: dt.date) -> dict[str,
 # --- portrait and findings -------------------------------------------------------------------------------
 
 
+def _lead_visible(user: Any) -> Q:
+    """Rows derived from a lead (outcomes, feedback) follow the lead's need-to-know."""
+    return Q(Exists(leads_in_scope(user).filter(pk=OuterRef("lead_id"))))
+
+
 def outcomes_for_person(user: Any, id_number: str) -> QuerySet[LeadOutcome]:
-    """Four-forms outcomes of concluded leads about one person, for the portrait (with discipline_records)."""
+    """Four-forms outcomes of concluded leads about one person, for the portrait (with discipline_records).
+
+    An outcome of a closed 立案审查调查 stays with the lead's circle; the sanction itself reaches everyone else
+    as a discipline_records row (`jiandu leads outcomes-export` → the case-management office's delivery)."""
     if is_partner(user):
         return LeadOutcome.objects.none()
-    return records_for(
+    rows = records_for(
         user, LeadOutcome.objects.filter(id_number=id_number), capability=Capability.VIEW_LEADS
     )
+    return rows.filter(_lead_visible(user))
 
 
 def leads_for_person(user: Any, id_number: str) -> QuerySet[Lead]:
@@ -194,4 +264,4 @@ def feedback_for_record(user: Any, table: str, rid: int) -> QuerySet[FindingFeed
     if is_partner(user):
         return FindingFeedback.objects.none()
     rows = FindingFeedback.objects.filter(source_table=table, source_rid=rid).select_related("lead")
-    return records_for(user, rows, capability=Capability.VIEW_LEADS)
+    return records_for(user, rows, capability=Capability.VIEW_LEADS).filter(_lead_visible(user))

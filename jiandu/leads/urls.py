@@ -1,5 +1,6 @@
 from django.urls import path
 
+from jiandu.accounts import grant_views
 from jiandu.leads import views, views_disclosure, views_stats, views_transfers
 
 urlpatterns = [
@@ -21,4 +22,5 @@ urlpatterns = [
     path("<int:pk>/step/", views.lead_step, name="lead_step"),
     path("<int:pk>/conclude/", views.lead_close, name="lead_conclude"),
     path("<int:pk>/transfer/", views_transfers.transfer_send, name="lead_transfer"),
+    path("<int:pk>/need-to-know/", grant_views.lead_need_to_know, name="lead_need_to_know"),
 ]

@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from jiandu.accounts.access import record_for, records_for, require
+from jiandu.accounts.access import AccessRefused, record_for, records_for, require
 from jiandu.accounts.models import Organisation
 from jiandu.accounts.roles import Capability
 from jiandu.leads import selectors
@@ -27,6 +27,7 @@ from jiandu.leads.forms import ConcludeForm, FromRecordForm, RegisterForm, Trans
 from jiandu.leads.models import WAY_CHOICES, Lead
 from jiandu.leads.procedures import WAYS
 from jiandu.leads.services import RECORD_SOURCES, LeadError, lead_from_record, lead_register
+from jiandu.portraits.official import person_shielded
 from jiandu.registry.models import REGISTRY
 from jiandu.security.ratelimit import limit_lead_registrations
 
@@ -162,7 +163,7 @@ def lead_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     lead = selectors.lead_for(user, pk)
     internals = selectors.sees_internals(user, lead)
-    can_dispose = internals and user.can(Capability.HANDLE_LEADS)
+    can_dispose = internals and selectors.may_dispose(user, lead)
     today = timezone.localdate()
     transfers = [
         (t, selectors.receipt_overdue(t, today), selectors.feedback_overdue(t, today))
@@ -212,6 +213,9 @@ def _done(request: HttpRequest, lead: Lead, call: Any) -> HttpResponse:
         messages.error(request, str(exc))
     else:
         messages.success(request, "操作已记录")
+        if not selectors.leads_for(request.user).filter(pk=lead.pk).exists():
+            messages.info(request, "该线索已进入处置，仅承办单位及其授权人员可以查阅")
+            return redirect("lead_list")
     return redirect("lead_detail", pk=lead.pk)
 
 
@@ -271,6 +275,8 @@ def lead_close(request: HttpRequest, pk: int) -> HttpResponse:
 def person_leads(request: HttpRequest, id_number: str) -> HttpResponse:
     """Leads and four-forms outcomes about one person: the lead register's part of the portrait."""
     require(request.user, Capability.VIEW_LEADS)
+    if person_shielded(request.user, id_number):
+        raise AccessRefused("out_of_scope", object_type="leads.person", capability=Capability.VIEW_LEADS)
     leads = selectors.leads_for_person(request.user, id_number)
     outcomes = selectors.outcomes_for_person(request.user, id_number)
     discipline: Any = REGISTRY["discipline_records"]

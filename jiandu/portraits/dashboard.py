@@ -1,6 +1,7 @@
 """The commission's dashboard: every number is a count of a list the reader can open.
 
-Counts come from grouped queries over alerts and deliveries in the reader's jurisdiction; the heat table is
+Counts come from grouped queries over the alerts the reader may open (jurisdiction, then need-to-know: an
+alert under verification counts only for its handling circle) and the deliveries of the reader's jurisdiction; the heat table is
 counties × sectors of the unit each alert concerns.
 """
 
@@ -16,8 +17,9 @@ from django.db.models.functions import TruncMonth
 from jiandu.accounts.access import records_for
 from jiandu.accounts.roles import Capability
 from jiandu.alerts.models import Alert
+from jiandu.alerts.selectors import alerts_for
 from jiandu.analytics.contract import load_contract
-from jiandu.portraits.official import OPEN, risk_score
+from jiandu.portraits.official import OPEN, officials_for, risk_score
 from jiandu.registry.models import REGISTRY
 from jiandu.sources.models import Delivery
 
@@ -25,7 +27,7 @@ R: dict[str, Any] = REGISTRY
 
 
 def dashboard(user: Any, today: dt.date) -> dict[str, Any]:
-    alerts = records_for(user, Alert.objects.all(), capability=Capability.VIEW_ALERTS).filter(supported=True)
+    alerts = alerts_for(user).filter(supported=True)
     by_group: dict[str, dict[str, int]] = defaultdict(dict)
     for group, severity, n in alerts.values_list("group", "severity").annotate(n=Count("id")):
         by_group[group][severity] = n
@@ -50,7 +52,7 @@ def dashboard(user: Any, today: dt.date) -> dict[str, Any]:
         "by_month": by_month[-36:],
         "overdue": overdue,
         "heat": _heat(user, alerts),
-        "top_officials": _top(alerts, "official", today),
+        "top_officials": _top(user, alerts, "official", today),
         "top_units": _top_units(alerts, today),
         "freshness": _freshness(user),
     }
@@ -77,13 +79,14 @@ def _heat(user: Any, alerts: Any) -> dict[str, Any]:
     return {"sectors": sectors, "rows": rows}
 
 
-def _top(alerts: Any, subject_type: str, today: dt.date, limit: int = 10) -> list[dict[str, Any]]:
+def _top(user: Any, alerts: Any, subject_type: str, today: dt.date, limit: int = 10) -> list[dict[str, Any]]:
     grouped: dict[str, list[Alert]] = defaultdict(list)
     for alert in alerts.filter(subject_type=subject_type, status__in=OPEN).only(
         "subject_key", "subject_label", "severity", "period_end"
     ):
         grouped[alert.subject_key].append(alert)
-    pks = dict(R["officials"].objects.filter(id_number__in=list(grouped)).values_list("id_number", "pk"))
+    # linked only when the reader may open the portrait (jurisdiction and the investigation shield)
+    pks = dict(officials_for(user).filter(id_number__in=list(grouped)).values_list("id_number", "pk"))
     scored = []
     for key, items in grouped.items():
         score = risk_score(items, today)

@@ -11,9 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from jiandu.accounts.access import records_for
-from jiandu.accounts.roles import Capability
-from jiandu.alerts.models import Alert
+from jiandu.alerts.selectors import alerts_for
 from jiandu.registry.selectors import visible_rows
 
 MAX_EDGES = 400
@@ -166,9 +164,7 @@ def _label(user: Any, g: Graph) -> None:
 
 
 def _mark_alert_paths(user: Any, g: Graph, id_number: str) -> None:
-    alerts = records_for(user, Alert.objects.all(), capability=Capability.VIEW_ALERTS).filter(
-        subject_type="official", subject_key=id_number, supported=True
-    )
+    alerts = alerts_for(user).filter(subject_type="official", subject_key=id_number, supported=True)
     cited = {f"{e['table']}:{e['rid']}" for a in alerts for e in a.evidence}
     for edge in g.edges.values():
         if edge["record"] in cited:

@@ -13,9 +13,7 @@ from typing import Any
 
 from django.db.models import Count, Sum
 
-from jiandu.accounts.access import records_for
-from jiandu.accounts.roles import Capability
-from jiandu.alerts.models import Alert
+from jiandu.alerts.selectors import alerts_for
 from jiandu.portraits.facts import Fact, facts
 from jiandu.portraits.official import OPEN, held_on, risk_score
 from jiandu.registry.selectors import visible_rows
@@ -64,11 +62,7 @@ def unit_portrait(user: Any, unit: Any, today: dt.date) -> dict[str, Any]:
     quarters: dict[str, int] = defaultdict(int)
     for p in petitions:
         quarters[f"{p.received.year}Q{(p.received.month - 1) // 3 + 1}"] += 1
-    alerts = list(
-        records_for(user, Alert.objects.all(), capability=Capability.VIEW_ALERTS)
-        .filter(unit_code=code)
-        .order_by("-id")[:200]
-    )
+    alerts = list(alerts_for(user).filter(unit_code=code).order_by("-id")[:200])
     open_alerts = [a for a in alerts if a.supported and a.status in OPEN]
     return {
         "unit": unit,

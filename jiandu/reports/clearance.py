@@ -110,10 +110,10 @@ def clearance_opinion(
 def opinion_for(user: Any, official: Any, as_of: dt.date) -> Opinion:
     """The opinion for a reader: every source queried through the access module (None user = system)."""
     from jiandu.accounts.access import records_for
-    from jiandu.accounts.roles import Capability
+    from jiandu.alerts.selectors import alerts_for
 
-    def scoped(qs: Any, capability: str = Capability.VIEW_REGISTRY) -> Any:
-        return qs if user is None else records_for(user, qs, capability=capability)
+    def scoped(qs: Any) -> Any:
+        return qs if user is None else records_for(user, qs)
 
     pid = official.id_number
     about = (
@@ -128,11 +128,8 @@ def opinion_for(user: Any, official: Any, as_of: dt.date) -> Opinion:
         petitions=list(scoped(R["petitions"].objects.filter(subject_id=pid)).order_by("received")),
         discipline=list(scoped(R["discipline_records"].objects.filter(id_number=pid)).order_by("decided")),
         alerts=list(
-            scoped(
-                Alert.objects.filter(
-                    subject_type="official", subject_key=pid, supported=True, status__in=OPEN
-                ),
-                Capability.VIEW_ALERTS,
+            (Alert.objects.all() if user is None else alerts_for(user)).filter(
+                subject_type="official", subject_key=pid, supported=True, status__in=OPEN
             )
         ),
         leads=leads,

@@ -200,8 +200,11 @@ def test_overdue_is_highlighted(people):
     plant_coi02()
     scan_run(as_of=AS_OF, codes=["COI-02"])
     alert = Alert.objects.get()
+    # assigned to the owner's office: an alert under verification is listed for its handling office only
     Alert.objects.filter(pk=alert.pk).update(
-        status="assigned", deadline=dt.date.today() - dt.timedelta(days=1)
+        status="assigned",
+        deadline=dt.date.today() - dt.timedelta(days=1),
+        office=people["owner"].organisation,
     )
     link = reverse("alert_detail", args=[alert.pk])
     body = client_for(people["owner"]).get(reverse("alert_list") + "?overdue=1").content.decode()

@@ -150,7 +150,11 @@ def test_only_the_jurisdiction_with_the_right_role_disposes(people):
     assert not fresh(lead).way
     colleague, city = client_for(people["colleague"]), client_for(people["city"])
     way(colleague, lead, "close")
-    step(city, lead, "approved", approved_on=days(0), approver="市纪委", reason="不实")
+    # once a way runs, the lead is its handling office's (need-to-know): the city no longer disposes of it
+    assert (
+        step(city, lead, "approved", approved_on=days(0), approver="市纪委", reason="不实").status_code == 404
+    )
+    step(colleague, lead, "approved", approved_on=days(0), approver="县纪委", reason="不实")
     conclude(colleague, lead, verdict="false", conclusion="不实")
     assert fresh(lead).status == "closed"
     assert "移送其他单位" not in page(colleague, lead)

@@ -65,12 +65,26 @@ def test_statistics_page_by_region_and_scope(people):
     assert builders.COUNTY_A not in partner
 
 
+def _total(response):  # type: ignore[no-untyped-def]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    totals = next(r for r in range(5, sheet.max_row + 1) if sheet.cell(row=r, column=1).value == "合计")
+    total_col = next(c for c in range(2, sheet.max_column + 1) if sheet.cell(row=4, column=c).value == "合计")
+    return sheet.cell(row=totals, column=total_col).value
+
+
 def test_excel_export_in_report_layout(people):
-    plant(people)
+    _, inquiry, _ = plant(people)
     city = client_for(people["city"])
     url = reverse("lead_stats") + "?export=xlsx"
     assert city.get(url)["Location"].startswith(reverse("step_up"))  # an export needs a fresh step-up
     step_up(city)
+    # the lead under 谈话函询 is county A's to know: the city's report counts it only once it is added
+    assert _total(city.get(url)) == 2
+    added = client_for(people["colleague"]).post(
+        reverse("lead_need_to_know", args=[inquiry.pk]),
+        {"action": "grant", "user": people["city"].pk, "reason": "汇总统计"},
+    )
+    assert added.status_code == 302
     response = city.get(url)
     assert response.status_code == 200 and response.content[:2] == b"PK"
     assert AccessEvent.objects.filter(
@@ -110,9 +124,11 @@ def test_by_month_and_period_filter(people):
     response = city.get(reverse("lead_stats") + f"?by=month&from={days(-20)}&export=xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet["A3"].value == "月份"
-    totals = next(r for r in range(5, sheet.max_row + 1) if sheet.cell(row=r, column=1).value == "合计")
-    total_col = next(c for c in range(2, sheet.max_column + 1) if sheet.cell(row=4, column=c).value == "合计")
-    assert sheet.cell(row=totals, column=total_col).value == 2  # county B's lead was received 40 days ago
+    # county B's lead was received 40 days ago; the lead under 谈话函询 is county A's to know
+    assert _total(response) == 1
+    owner = client_for(people["owner"])
+    step_up(owner)
+    assert _total(owner.get(reverse("lead_stats") + f"?by=month&from={days(-20)}&export=xlsx")) == 2
 
 
 def test_outcomes_export_in_discipline_records_columns(people, tmp_path):
