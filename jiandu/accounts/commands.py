@@ -39,6 +39,13 @@ def demo_account_plan(
             "",
         ),
         (
+            "county_leader",
+            "县纪委监委领导",
+            Role.LEADER,
+            f"县纪委监委（{county}）",
+            f"{K.COUNTY_COMMISSION}:{county}",
+        ),
+        (
             "county2",
             "县纪委监委监督室",
             Role.SUPERVISOR,

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 from openpyxl import Workbook
 
@@ -176,7 +177,7 @@ def alert_action(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "操作已记录")
         if not selectors.alerts_for(request.user).filter(pk=alert.pk).exists():
-            messages.info(request, "该预警已进入核查，仅承办单位及其授权人员可以查阅")
+            messages.info(request, gettext("该预警已进入核查，仅承办单位及其授权人员可以查阅"))
             return redirect("alert_list")
     return redirect("alert_detail", pk=alert.pk)
 

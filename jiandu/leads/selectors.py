@@ -120,7 +120,8 @@ def _refused(user: Any, pk: Any, capability: str) -> AccessRefused:
 
 def lead_for(user: Any, pk: Any) -> Lead:
     try:
-        return leads_for(user).select_related("handling_org", "alert").get(pk=pk)
+        rows = leads_for(user).select_related("handling_org", "alert", "duplicate_of")
+        return with_duplicate_seen(user, rows).get(pk=pk)
     except (Lead.DoesNotExist, ValueError, TypeError) as exc:
         raise _refused(user, pk, Capability.VIEW_LEADS) from exc
 
@@ -142,6 +143,12 @@ def transfer_for_receiver(user: Any, pk: Any) -> LeadTransfer:
         return LeadTransfer.objects.select_related("lead").get(pk=pk, to_org_id=user.organisation_id)
     except (LeadTransfer.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("not found") from exc
+
+
+def with_duplicate_seen(user: Any, rows: QuerySet[Lead]) -> QuerySet[Lead]:
+    """Annotate `duplicate_seen`: the lead flagged as duplicate of this one is visible to the user. The flag
+    names an open lead about the same person, so outside that lead's circle it is not shown at all."""
+    return rows.annotate(duplicate_seen=Exists(leads_in_scope(user).filter(pk=OuterRef("duplicate_of_id"))))
 
 
 def may_dispose(user: Any, lead: Lead) -> bool:

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jiandu.accounts.access import AccessRefused, record_for, records_for, require
@@ -44,8 +45,11 @@ def lead_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Capability.VIEW_LEADS)
     today = timezone.localdate()
     params = {k: request.GET.get(k, "").strip() for k in ("status", "way", "source", "q", "overdue")}
-    rows = (
-        selectors.leads_for(request.user).select_related("handling_org").prefetch_related("subjects", "steps")
+    rows = selectors.with_duplicate_seen(
+        request.user,
+        selectors.leads_for(request.user)
+        .select_related("handling_org")
+        .prefetch_related("subjects", "steps"),
     )
     for key in ("status", "way", "source"):
         if params[key]:
@@ -214,7 +218,7 @@ def _done(request: HttpRequest, lead: Lead, call: Any) -> HttpResponse:
     else:
         messages.success(request, "操作已记录")
         if not selectors.leads_for(request.user).filter(pk=lead.pk).exists():
-            messages.info(request, "该线索已进入处置，仅承办单位及其授权人员可以查阅")
+            messages.info(request, gettext("该线索已进入处置，仅承办单位及其授权人员可以查阅"))
             return redirect("lead_list")
     return redirect("lead_detail", pk=lead.pk)
 

@@ -201,6 +201,14 @@ def test_lead_boundaries_and_lists(case):
         assert detail not in client.get(listing, {"q": "张三"}).content.decode(), who
     for who in ("owner", "colleague"):
         assert client_for(case[who]).get(detail).status_code == 200, who
+    # a new lead on the same person is flagged as a duplicate only for those who may see the first one
+    second = registered(city, subject_name_1="张三")
+    assert second.duplicate_of_id == lead.pk
+    second_page = reverse("lead_detail", args=[second.pk])
+    for client, shown in ((city, False), (owner, True)):
+        body = client.get(second_page).content.decode()
+        assert ("疑似重复" in body, lead.lead_no in body) == (shown, shown)
+        assert ("疑似重复" in client.get(listing).content.decode()) == shown
     # the person page of the lead register is refused like the portrait
     subject = lead.subjects.get().id_number
     assert city.get(reverse("lead_person", args=[subject])).status_code == 404
@@ -328,3 +336,23 @@ def test_grants_on_a_lead_and_their_limits(case):
     leader.post(page, {"action": "grant", "user": auditor.pk, "reason": "再次复核"})
     assert NeedToKnowGrant.objects.filter(user=auditor).count() == 2
     assert client_for(auditor).get(detail).status_code == 200
+
+
+def test_record_page_hides_a_lead_under_verification(case):
+    finding = builders.make_record(
+        "audit_findings",
+        A,
+        finding_no="SJ-2026-09",
+        leader_id=case["person"],
+        description="违规发放津贴补贴",
+        category="违规发放",
+        referred=True,
+    )
+    owner, city = client_for(case["owner"]), client_for(case["city"])
+    owner.post(reverse("lead_from_registry", args=["audit_findings", finding.pk]))
+    lead = Lead.objects.get()
+    finding_page = reverse("registry_detail", args=["audit_findings", finding.pk])
+    assert lead.lead_no in city.get(finding_page).content.decode()  # registered: the jurisdiction's
+    way(owner, lead, "preliminary_verification")
+    assert lead.lead_no not in city.get(finding_page).content.decode()
+    assert lead.lead_no in owner.get(finding_page).content.decode()
