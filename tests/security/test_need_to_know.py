@@ -349,3 +349,40 @@ def test_record_page_hides_a_lead_under_verification(case):
     way(owner, lead, "preliminary_verification")
     assert lead.lead_no not in city.get(finding_page).content.decode()
     assert lead.lead_no in owner.get(finding_page).content.decode()
+
+
+def test_lists_and_counts_stay_set_based(case):
+    """The need-to-know filter is part of the query: the pages' query counts do not grow with the rows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    city = client_for(case["city"])
+    pages = [reverse("alert_list"), reverse("dashboard"), reverse("lead_list"), reverse("rule_list")]
+
+    def counts() -> list[int]:
+        out = []
+        for url in pages:
+            with CaptureQueriesContext(connection) as queries:
+                assert city.get(url).status_code == 200
+            out.append(len(queries))
+        return out
+
+    owner = client_for(case["owner"])
+
+    def add(seqs: range) -> None:
+        """Per seq: an alert assigned to county A, a pending alert, a registered lead, a lead under 谈话函询."""
+        for seq in seqs:
+            plant_coi02(seq=2 * seq)
+            plant_coi02(seq=2 * seq + 1)
+            scan_run(as_of=AS_OF, codes=["COI-02"])
+            alert = Alert.objects.filter(status=Alert.Status.PENDING).first()
+            act(owner, alert, action="assign", office=str(case["office"].pk), deadline=DEADLINE)
+            registered(owner, subject_id_1=builders.make_id(seq=2 * seq))
+            way(owner, registered(owner, subject_id_1=builders.make_id(seq=2 * seq + 1)), "talk_inquiry")
+
+    add(range(1, 2))
+    before = counts()
+    add(range(2, 5))
+    assert Alert.objects.filter(status=Alert.Status.ASSIGNED).count() == 4
+    assert Lead.objects.filter(status=Lead.Status.DISPOSING).count() == 4
+    assert counts() == before
