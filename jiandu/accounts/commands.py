@@ -44,6 +44,7 @@ def demo_account_plan(
             Role.LEADER,
             f"县纪委监委（{county}）",
             f"{K.COUNTY_COMMISSION}:{county}",
+            "",
         ),
         (
             "county2",

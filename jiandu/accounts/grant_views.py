@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
 
 from jiandu.accounts.access import AccessRefused
 from jiandu.accounts.grants import (
@@ -183,10 +184,12 @@ def _page(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def alert_need_to_know(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, NeedToKnowGrant.Kind.ALERT, pk)
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def lead_need_to_know(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, NeedToKnowGrant.Kind.LEAD, pk)
