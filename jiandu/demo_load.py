@@ -55,14 +55,21 @@ def demo_load(seed: int, scale: float, out_dir: str, reuse: bool) -> None:
     files = manifest_files(out)
     click.echo(f"② 导入 {len(files)} 个报送文件")
     totals = {"accepted": 0, "updated": 0, "unchanged": 0, "rejected": 0}
+    failed: list[str] = []
     with tqdm(total=len(files), desc="导入", unit="个文件") as bar:
         for file in files:
             bar.set_postfix_str(file.name)
             for delivery in delivery_import(path=file, original_name=file.name):
                 for key in totals:
                     totals[key] += getattr(delivery, key)
+                if delivery.status == delivery.Status.FAILED:
+                    failed.append(f"{file.name}：{delivery.message}")
             bar.update(1)
     click.echo("   新增 {accepted}，更新 {updated}，未变化 {unchanged}，拒收 {rejected}".format(**totals))
+    if failed:
+        # A city without one of its deliveries would scan "clean" where the missing table should hit:
+        # stop here rather than report the demo city ready.
+        raise click.ClickException("以下报送文件未能导入，演示城市不完整：\n" + "\n".join(failed))
     click.echo("③ 实体归并")
     with tqdm(total=6, desc="归并", unit="步") as bar:
 

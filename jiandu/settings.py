@@ -181,6 +181,8 @@ if PRODUCTION:
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 JIANDU_MAX_UPLOAD_BYTES = env_int("JIANDU_MAX_UPLOAD_BYTES", 200 * 1024 * 1024, minimum=1024)
+# Files imported from the server's own disk by `jiandu import` (an operator's act, not an upload).
+JIANDU_MAX_IMPORT_BYTES = env_int("JIANDU_MAX_IMPORT_BYTES", 4 * 1024 * 1024 * 1024, minimum=1024)
 
 # Background tasks (imports of large uploads): SQLite queue file in DATA_DIR for the embedded setup,
 # Redis when JIANDU_TASK_BROKER=redis://…; JIANDU_TASKS_IMMEDIATE runs tasks inline (tests).
