@@ -306,7 +306,7 @@ def _colleagues(me: str, parties: Parties, today: dt.date) -> list[Conflict]:
     mine = list(positions.filter(_id_in("id_number", [me])).values_list(*fields))
     if not mine:
         return []
-    theirs = positions.filter(_id_in("id_number", others), unit_code__in={p[2] for p in mine})
+    theirs = positions.filter(_id_in("id_number", others), unit_code__in=sorted({p[2] for p in mine}))
     found = []
     for b_pk, person, unit, b_start, b_end in theirs.values_list(*fields):
         for a_pk, _me, a_unit, a_start, a_end in mine:

@@ -87,7 +87,7 @@ def recusal_notice_record(
     now = timezone.now()
     reasons = [c.reason for c in conflicts]
     proofs = [{"reason": c.reason, **p.as_dict()} for c in conflicts for p in c.proofs]
-    entry = request.resolver_match.url_name if request.resolver_match else ""
+    entry = getattr(request.resolver_match, "url_name", None) or ""
     notice = (
         RecusalNotice.objects.select_for_update()
         .filter(user=user, object_type=object_type, object_id=object_id, handled_at__isnull=True)
@@ -99,14 +99,14 @@ def recusal_notice_record(
             organisation_id=user.organisation_id,
             object_type=object_type,
             object_id=object_id,
-            entry=entry or "",
+            entry=entry,
             reasons=reasons,
             proofs=proofs,
             last_at=now,
         )
     else:
         RecusalNotice.objects.filter(pk=notice.pk).update(
-            attempts=F("attempts") + 1, last_at=now, reasons=reasons, proofs=proofs, entry=entry or ""
+            attempts=F("attempts") + 1, last_at=now, reasons=reasons, proofs=proofs, entry=entry
         )
     access_event_record(
         request_or_user=request,
