@@ -138,7 +138,7 @@ def recusal_notice_handle(*, request: HttpRequest, pk: Any, note: str) -> Recusa
     the organisation (or the level above) must."""
     user: Any = request.user
     try:
-        notice = recusal_notices_for(user).select_for_update().get(pk=pk)
+        notice = recusal_notices_for(user).select_related(None).select_for_update().get(pk=pk)
     except (RecusalNotice.DoesNotExist, ValueError, TypeError) as exc:
         raise AccessRefused("not_found", object_type="security.recusalnotice", object_id=pk) from exc
     if notice.user_id == user.pk:
