@@ -33,8 +33,8 @@ from jiandu.alerts.workflow import (
 from jiandu.analytics.rules.base import GROUPS
 from jiandu.analytics.rules.engine import registry
 from jiandu.audit.services import record_export
-from jiandu.security.stepup import exporting, step_up_required_if
 from jiandu.security.recusal_guard import ensure_not_recused
+from jiandu.security.stepup import exporting, step_up_required_if
 
 
 def _offices_for(user: Any) -> Any:

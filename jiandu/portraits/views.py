@@ -18,8 +18,8 @@ from jiandu.portraits import dashboard, graph, official, search, unit
 from jiandu.registry.models import REGISTRY
 from jiandu.reports.clearance import opinion_docx, opinion_for
 from jiandu.security.masking import mask_text
-from jiandu.security.stepup import step_up_fresh, step_up_redirect
 from jiandu.security.recusal_guard import ensure_not_recused
+from jiandu.security.stepup import step_up_fresh, step_up_redirect
 
 SECTIONS = [
     ("positions", "任职经历"),

@@ -52,6 +52,8 @@ def _entry_points(case):  # type: ignore[no-untyped-def]
             {"way": "初步核实", "on": s.TODAY.isoformat()},
         ),
         "person_leads": ("get", reverse("lead_person", args=[s.SUBJECT]), {}),
+        "reporter": ("get", reverse("lead_reporter", args=[lead]), {}),
+        "reporter_request": ("post", reverse("lead_reporter_request", args=[lead]), {"reason": "核查需要"}),
         "alert": ("get", reverse("alert_detail", args=[alert]), {}),
         "alert_action": ("post", reverse("alert_action", args=[alert]), {"action": "assign"}),
     }
@@ -66,6 +68,8 @@ ENTRY_POINTS = [
     "lead",
     "lead_way",
     "person_leads",
+    "reporter",
+    "reporter_request",
     "alert",
     "alert_action",
 ]
@@ -85,7 +89,10 @@ def test_every_entry_point_refuses_the_recused_user_and_serves_others(people, sp
     # the same page for a linked colleague with no relation to the subject
     other = s.link(builders.make_user("other", Role.SUPERVISOR, builders.COUNTY_A), s.OTHER)
     response = getattr(s.client_for(other), method)(url, data)
-    assert response.status_code in (200, 302), (entry, response.status_code)
+    # the reporter pages then apply their own rule (only an approved 信访室 requester): 404, not a recusal
+    expected = (404,) if entry.startswith("reporter") else (200, 302)
+    assert response.status_code in expected, (entry, response.status_code)
+    assert not RecusalNotice.objects.filter(user=other).exists()
 
 
 def test_outsiders_still_get_404_not_the_recusal_page(people, spouse_case):
@@ -237,3 +244,25 @@ def test_deploy_check_warns_about_the_setting_and_unlinked_readers(people, setti
     for n, user in enumerate(readers):
         s.link(user, builders.make_id(s.A, "19900101", 100 + n))
     assert recusal_check(databases=["default"]) == []
+
+
+@pytest.mark.parametrize("kind", ["lead", "alert"])
+def test_the_need_to_know_page_of_a_restricted_matter_is_guarded(people, kind):
+    """The leader who manages who may read a matter under verification must not manage their spouse's."""
+    from jiandu.alerts.models import Alert
+    from jiandu.leads.models import Lead
+
+    leader = s.link(people["colleague"])  # LEADER of the county organisation that handles the matter
+    s.official()
+    s.family(s.SUBJECT, "配偶", s.ME)
+    if kind == "lead":
+        matter = s.lead(leader)
+        Lead.objects.filter(pk=matter.pk).update(status=Lead.Status.DISPOSING)
+    else:
+        matter = s.alert()
+        Alert.objects.filter(pk=matter.pk).update(status="verifying", office=leader.organisation)
+    url = reverse(f"{kind}_need_to_know", args=[matter.pk])
+    response = s.client_for(leader).get(url)
+    assert response.status_code == 403 and "配偶" in response.content.decode()
+    other = s.link(builders.make_user("other_leader", Role.LEADER, builders.COUNTY_A), s.OTHER)
+    assert s.client_for(other).get(url).status_code == 200
