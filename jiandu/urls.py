@@ -4,6 +4,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.i18n import set_language
 
 from jiandu.audit import views as audit_views
+from jiandu.security import recusal_views
 from jiandu.security import views as security_views
 from jiandu.security.forms import SignInForm
 from jiandu.web import views
@@ -31,6 +32,8 @@ urlpatterns = [
     path("account/sessions/end/", security_views.sessions_end, name="sessions_end"),
     path("audit/", audit_views.access_log, name="access_log"),
     path("i18n/setlang/", require_POST(set_language), name="set_language"),
+    path("recusals/", recusal_views.recusal_list, name="recusal_list"),
+    path("recusals/<int:pk>/handled/", recusal_views.recusal_handle, name="recusal_handle"),
     path("alerts/", include("jiandu.alerts.urls")),
     path("review/", include("jiandu.entities.urls")),
     path("", include("jiandu.portraits.urls")),

@@ -96,7 +96,7 @@ def demo_accounts(city_region: str | None, with_totp: bool) -> None:
 
 @click.group("users")
 def users() -> None:
-    """用户管理：停用账户、结束会话、重置双因素认证。"""
+    """用户管理：停用账户、结束会话、重置双因素认证、关联本人身份（回避核查）。"""
 
 
 def _user(username: str) -> User:
@@ -163,3 +163,19 @@ def users_totp_issue(username: str) -> None:
     secret = totp_device_issue(user)
     user_sessions_end(user=user, by=None)
     click.echo(f"{username} 的 TOTP 密钥（请线下交付本人，勿通过网络传送）：{secret}")
+
+
+@users.command("set-id")
+@click.argument("username")
+def users_set_id(username: str) -> None:
+    """关联用户本人的身份证号（用于回避核查）。身份证号从提示输入或标准输入读取，不写在命令行上。"""
+    from jiandu.accounts.services import IdentityLinkError, user_identity_link
+
+    user = _user(username)
+    # Read from a prompt (hidden) or stdin, never argv: argv lands in shell history and the process list.
+    id_number = click.prompt("身份证号", hide_input=True, err=True)
+    try:
+        user_identity_link(user=user, id_number=id_number, by=None)
+    except IdentityLinkError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"已为 {username} 关联身份信息（仅保存摘要与密文）。")

@@ -36,6 +36,7 @@ from jiandu.alerts import selectors as alert_selectors
 from jiandu.alerts.models import Alert
 from jiandu.leads import selectors as lead_selectors
 from jiandu.leads.models import Lead
+from jiandu.security.recusal_guard import ensure_not_recused
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,7 @@ def _matter(request: HttpRequest, kind: str, pk: int) -> tuple[MatterKind, Any]:
 
 def _page(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     spec, obj = _matter(request, kind, pk)
+    ensure_not_recused(request, obj)
     user: Any = request.user
     office_id = getattr(obj, spec.office_field)
     candidates = grant_candidates(

@@ -77,6 +77,13 @@ class User(AbstractUser):
     # Raised to end every session of the user at once (sign out everywhere, deactivation): the session
     # auth hash below includes it, so sessions carrying the old hash are flushed on their next request.
     session_epoch = models.PositiveIntegerField(_("会话代数"), default=0, editable=False)
+    # The user's own identity in the registry, so recusal (security/recusal.py) can find their relatives,
+    # former posts and companies. Set by an administrator (`jiandu users set-id`); kept as a keyed hash to
+    # match on and an encrypted copy (both purpose "id-number"), never in plain text. Empty = not linked.
+    id_number_hash = models.CharField(
+        _("身份证号摘要"), max_length=64, blank=True, default="", db_index=True, editable=False
+    )
+    id_number_encrypted = models.TextField(_("身份证号（加密）"), blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("用户")
@@ -104,6 +111,10 @@ class User(AbstractUser):
     @property
     def in_petition_office(self) -> bool:
         return self.office == self.Office.PETITION
+
+    @property
+    def has_identity_link(self) -> bool:
+        return bool(self.id_number_hash and self.id_number_encrypted)
 
     @property
     def scope_prefix(self) -> str:

@@ -28,6 +28,7 @@ class Capability(models.TextChoices):
     VIEW_ACCESS_LOG = "view_access_log", _("查询访问日志")
     VIEW_LEADS = "view_leads", _("查阅问题线索")
     HANDLE_LEADS = "handle_leads", _("处置问题线索")
+    HANDLE_RECUSALS = "handle_recusals", _("处理回避报告")
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
@@ -41,6 +42,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.VIEW_ACCESS_LOG,
             Capability.VIEW_LEADS,
             Capability.HANDLE_LEADS,
+            # Leaders are the superiors recusal reports go to (security/recusal.py).
+            Capability.HANDLE_RECUSALS,
         }
     ),
     Role.SUPERVISOR: frozenset(

@@ -75,3 +75,51 @@ def user_office_set(*, user: User, office: str, by: Any) -> None:
     access_event_record(
         request_or_user=by, action=Action.CHANGE, obj=user, details={"change": "office", "office": office}
     )
+
+
+class IdentityLinkError(ValueError):
+    """The id_number given for a user's identity link is not a valid one (Chinese reason)."""
+
+
+def identity_normalise(raw: str) -> str:
+    """The id_number as the importer stores it (half-width, upper-case X, 15 digits upgraded, check char
+    verified), so a link matches the registry's rows; IdentityLinkError with the reason otherwise."""
+    from jiandu.analytics.contract import load_contract
+    from jiandu.analytics.intake.scalar import CellValueError, normalise_value
+
+    column = load_contract()["officials"].column("id_number")
+    try:
+        value = normalise_value(column, raw)
+    except CellValueError as exc:
+        raise IdentityLinkError(f"身份证号无效：{exc.reason}") from exc
+    return str(value)
+
+
+@transaction.atomic
+def user_identity_link(*, user: User, id_number: str, by: Any) -> None:
+    """Link a commission user to their own registry identity (for recusal, security/recusal.py).
+
+    Stored as a keyed hash (to match) and an encrypted copy (to re-key or re-hash later), both under the
+    "id-number" purpose the registry's id columns use; the plain value is never stored or logged."""
+    from jiandu.audit.models import Action
+    from jiandu.audit.services import access_event_record
+    from jiandu.security.crypto import encrypt, keyed_hash
+
+    value = identity_normalise(id_number)
+    User.objects.filter(pk=user.pk).update(
+        id_number_hash=keyed_hash(value, purpose="id-number"),
+        id_number_encrypted=encrypt(value, purpose="id-number"),
+    )
+    user.refresh_from_db(fields=["id_number_hash", "id_number_encrypted"])
+    access_event_record(
+        request_or_user=by, action=Action.CHANGE, obj=user, details={"change": "identity_linked"}
+    )
+
+
+def user_identity_plain(user: User) -> str | None:
+    """The linked id_number, decrypted for a registry lookup; None when the user is not linked."""
+    from jiandu.security.crypto import decrypt
+
+    if not user.has_identity_link:
+        return None
+    return decrypt(user.id_number_encrypted, purpose="id-number")

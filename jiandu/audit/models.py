@@ -41,6 +41,7 @@ class Action(models.TextChoices):
     STEP_UP = "step_up", _("再次验证身份")
     STEP_UP_FAILED = "step_up_failed", _("再次验证失败")
     REVEAL = "reveal", _("查看举报人信息")
+    RECUSED = "recused", _("回避拦截")
 
 
 class AccessEventQuerySet(models.QuerySet["AccessEvent"]):

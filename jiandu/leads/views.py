@@ -31,6 +31,8 @@ from jiandu.leads.services import RECORD_SOURCES, LeadError, lead_from_record, l
 from jiandu.portraits.official import person_shielded
 from jiandu.registry.models import REGISTRY
 from jiandu.security.ratelimit import limit_lead_registrations
+from jiandu.security.recusal import PersonRef
+from jiandu.security.recusal_guard import ensure_not_recused
 
 
 def _errors(form: Any) -> str:
@@ -166,6 +168,7 @@ def _partner_organisations(user: Any) -> Any:
 def lead_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     lead = selectors.lead_for(user, pk)
+    ensure_not_recused(request, lead)
     internals = selectors.sees_internals(user, lead)
     can_dispose = internals and selectors.may_dispose(user, lead)
     today = timezone.localdate()
@@ -227,6 +230,7 @@ def _done(request: HttpRequest, lead: Lead, call: Any) -> HttpResponse:
 @require_POST
 def lead_way(request: HttpRequest, pk: int) -> HttpResponse:
     lead = selectors.lead_for_disposal(request.user, pk)
+    ensure_not_recused(request, lead)
     form = WayForm(request.POST)
     if not form.is_valid():
         messages.error(request, _errors(form))
@@ -243,6 +247,7 @@ def lead_way(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def lead_step(request: HttpRequest, pk: int) -> HttpResponse:
     lead = selectors.lead_for_disposal(request.user, pk)
+    ensure_not_recused(request, lead)
     step = request.POST.get("step", "")
     values = {k[2:]: str(request.POST.get(k, "")) for k in request.POST if k.startswith("f_")}
     return _done(
@@ -254,6 +259,7 @@ def lead_step(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def lead_close(request: HttpRequest, pk: int) -> HttpResponse:
     lead = selectors.lead_for_disposal(request.user, pk)
+    ensure_not_recused(request, lead)
     form = ConcludeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _errors(form))
@@ -297,6 +303,7 @@ def person_leads(request: HttpRequest, id_number: str) -> HttpResponse:
     )
     if not leads.exists() and not outcomes.exists() and not records.exists():
         raise Http404("not found")
+    ensure_not_recused(request, PersonRef(id_number))
     return render(
         request,
         "leads/person.html",

@@ -24,6 +24,7 @@ from jiandu.leads.disclosure import (
     disclosures_for,
     open_disclosure,
 )
+from jiandu.security.recusal_guard import ensure_not_recused
 from jiandu.security.stepup import step_up_fresh, step_up_redirect
 
 
@@ -31,6 +32,7 @@ from jiandu.security.stepup import step_up_fresh, step_up_redirect
 @require_POST
 def reporter_request(request: HttpRequest, pk: int) -> HttpResponse:
     lead = selectors.lead_for(request.user, pk)
+    ensure_not_recused(request, lead)
     try:
         disclosure_request(request=request, lead=lead, reason=request.POST.get("reason", ""))
     except DisclosureError as exc:
@@ -49,6 +51,7 @@ def reporter_show(request: HttpRequest, pk: int) -> HttpResponse:
     when showing, by disclosure_reveal, which also logs the showing.
     """
     lead = selectors.lead_for(request.user, pk)
+    ensure_not_recused(request, lead)
     if open_disclosure(request.user, lead) is not None and not step_up_fresh(request):
         return step_up_redirect(request)
     name, contact, disclosure = disclosure_reveal(request=request, lead=lead)

@@ -15,7 +15,8 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -77,3 +78,24 @@ def _to(url: str, request: HttpRequest) -> HttpResponseRedirect:
     if request.method == "GET":
         return HttpResponseRedirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
     return HttpResponseRedirect(url)
+
+
+class RecusalMiddleware:
+    """Renders a Recused refusal (security/recusal_guard.py) as the 403 page that names the relation types,
+    or as JSON for the graph's data endpoint. The event and the report were filed before the raise."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from jiandu.security.recusal_guard import Recused, recused_message
+
+        if not isinstance(exception, Recused):
+            return None
+        message = recused_message(exception)
+        if request.path.endswith(".json") or "application/json" in request.headers.get("Accept", ""):
+            return JsonResponse({"error": message, "recused": True}, status=403)
+        return render(request, "security/recused.html", {"message": message}, status=403)

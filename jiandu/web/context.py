@@ -21,6 +21,7 @@ NAV_ITEMS: list[tuple[str, Any, str | None]] = [
     ("registry_index", _("登记数据"), Capability.VIEW_REGISTRY),
     ("delivery_list", _("数据报送"), Capability.VIEW_DELIVERIES),
     ("access_log", _("访问日志"), Capability.VIEW_ACCESS_LOG),
+    ("recusal_list", _("回避报告"), Capability.HANDLE_RECUSALS),
 ]
 
 

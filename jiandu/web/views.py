@@ -16,6 +16,7 @@ from jiandu.audit.services import record_list, record_search, record_view
 from jiandu.registry.models import REGISTRY, RecordVersion
 from jiandu.registry.selectors import record_display, registry_counts, search_fields, shown
 from jiandu.security.ratelimit import rate_limited_response, reading_rate_exceeded
+from jiandu.security.recusal_guard import ensure_not_recused
 
 
 @login_required
@@ -86,6 +87,7 @@ def registry_list(request: HttpRequest, table: str) -> HttpResponse:
 def registry_detail(request: HttpRequest, table: str, pk: int) -> HttpResponse:
     model = _model_or_404(table)
     record = record_for(request.user, model.objects.select_related("delivery"), pk)
+    ensure_not_recused(request, record)
     record_view(request, record)
     versions = RecordVersion.objects.filter(table_name=table, record_id=record.pk).order_by("-replaced_at")
     return render(

@@ -1,0 +1,168 @@
+"""The recusal hook views call, and the reports it files for the user's superiors.
+
+`ensure_not_recused(request, subject)` is one call, placed in a view right after the access module returned
+the object: the recusal check runs only on what the user could otherwise open, so it never reveals that an
+object exists. A conflict raises Recused (a 403, rendered by RecusalMiddleware with the relation types only),
+records a "recused" access event (reason codes and the notice id, no personal data) and opens or updates a
+RecusalNotice for the leaders of the user's organisation.
+
+A user without an identity link cannot be checked. With JIANDU_RECUSAL_REQUIRE_LINK (on in production) they
+are refused the same objects (fail closed) until an administrator links them; otherwise (development, tests)
+they pass unchecked — the deploy check warns about such accounts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jiandu.accounts.access import AccessRefused, require
+from jiandu.accounts.roles import Capability
+from jiandu.accounts.services import user_identity_plain
+from jiandu.audit.models import Action
+from jiandu.audit.services import access_event_record, object_type_of
+from jiandu.security.models import RecusalNotice
+from jiandu.security.recusal import Conflict, PersonRef, parties_of, recusal_conflicts
+
+UNLINKED = "unlinked"
+
+
+class Recused(PermissionDenied):
+    """The user must step aside from this object. `labels` are the relation types shown to them."""
+
+    def __init__(self, labels: list[str], notice_id: int | None) -> None:
+        super().__init__("recused")
+        self.labels = labels
+        self.notice_id = notice_id
+
+    @property
+    def unlinked(self) -> bool:
+        return self.notice_id is None
+
+
+def _object_of(subject: Any) -> tuple[str, str]:
+    if isinstance(subject, PersonRef):
+        return "leads.person", ""  # the page is named by an id_number: never stored
+    return object_type_of(subject), str(subject.pk)
+
+
+def ensure_not_recused(request: HttpRequest, subject: Any) -> None:
+    """Refuse (Recused, 403) a user who must recuse themselves from `subject`; report it. Otherwise return."""
+    user: Any = request.user
+    object_type, object_id = _object_of(subject)
+    identity = user_identity_plain(user)
+    if identity is None:
+        if not settings.JIANDU_RECUSAL_REQUIRE_LINK:
+            return
+        access_event_record(
+            request_or_user=request,
+            action=Action.RECUSED,
+            object_type=object_type,
+            object_id=object_id,
+            details={"reasons": [UNLINKED]},
+        )
+        raise Recused([], None)
+    conflicts = recusal_conflicts(identity, parties_of(subject), timezone.localdate())
+    if not conflicts:
+        return
+    notice = recusal_notice_record(
+        request=request, object_type=object_type, object_id=object_id, conflicts=conflicts
+    )
+    raise Recused([c.label for c in conflicts], notice.pk)
+
+
+@transaction.atomic
+def recusal_notice_record(
+    *, request: HttpRequest, object_type: str, object_id: str, conflicts: list[Conflict]
+) -> RecusalNotice:
+    """Open a notice for (user, object), or count another attempt on the open one; log the event."""
+    user: Any = request.user
+    now = timezone.now()
+    reasons = [c.reason for c in conflicts]
+    proofs = [{"reason": c.reason, **p.as_dict()} for c in conflicts for p in c.proofs]
+    entry = getattr(request.resolver_match, "url_name", None) or ""
+    notice = (
+        RecusalNotice.objects.select_for_update()
+        .filter(user=user, object_type=object_type, object_id=object_id, handled_at__isnull=True)
+        .first()
+    )
+    if notice is None:
+        notice = RecusalNotice.objects.create(
+            user=user,
+            organisation_id=user.organisation_id,
+            object_type=object_type,
+            object_id=object_id,
+            entry=entry,
+            reasons=reasons,
+            proofs=proofs,
+            last_at=now,
+        )
+    else:
+        RecusalNotice.objects.filter(pk=notice.pk).update(
+            attempts=F("attempts") + 1, last_at=now, reasons=reasons, proofs=proofs, entry=entry
+        )
+    access_event_record(
+        request_or_user=request,
+        action=Action.RECUSED,
+        object_type=object_type,
+        object_id=object_id,
+        details={"reasons": reasons, "notice": notice.pk},
+    )
+    return notice
+
+
+def recusal_notices_for(user: Any) -> QuerySet[RecusalNotice]:
+    """The notices of the leader's own organisation, open ones first (404 for other roles)."""
+    require(user, Capability.HANDLE_RECUSALS)
+    return (
+        RecusalNotice.objects.filter(organisation_id=user.organisation_id)
+        .select_related("user", "handled_by")
+        .order_by(F("handled_at").desc(nulls_first=True), "-last_at", "-id")
+    )
+
+
+class RecusalHandleError(ValueError):
+    """A notice that cannot be marked handled by this user (Chinese reason)."""
+
+
+@transaction.atomic
+def recusal_notice_handle(*, request: HttpRequest, pk: Any, note: str) -> RecusalNotice:
+    """Mark an open notice handled. A leader does not close a notice about themselves: another leader of
+    the organisation (or the level above) must."""
+    user: Any = request.user
+    try:
+        notice = recusal_notices_for(user).select_related(None).select_for_update().get(pk=pk)
+    except (RecusalNotice.DoesNotExist, ValueError, TypeError) as exc:
+        raise AccessRefused("not_found", object_type="security.recusalnotice", object_id=pk) from exc
+    if notice.user_id == user.pk:
+        raise RecusalHandleError(_("不能处理关于本人的回避报告，请由本单位其他领导处理。"))
+    if notice.handled_at is not None:
+        raise RecusalHandleError(_("该回避报告已处理。"))
+    notice.handled_at = timezone.now()
+    notice.handled_by = user
+    notice.handled_note = note.strip()
+    notice.save(update_fields=["handled_at", "handled_by", "handled_note"])
+    access_event_record(
+        request_or_user=request, action=Action.CHANGE, obj=notice, details={"change": "handled"}
+    )
+    return notice
+
+
+def recused_message(refusal: Recused) -> str:
+    """What the refused user reads: the relation types only, nothing about the subject they did not see."""
+    if refusal.unlinked:
+        return _(
+            "您的账户尚未关联本人身份信息，无法进行回避核查，暂不能查阅该对象。"
+            "请联系系统管理员关联后再试。此次访问已记录。"
+        )
+    return _(
+        "根据回避规定，您不能查阅该对象：您与其存在应当回避的关系（%(relations)s）。"
+        "此次访问已报告本单位领导（回避报告第 %(notice)s 号）。"
+    ) % {"relations": "；".join(refusal.labels), "notice": refusal.notice_id}
