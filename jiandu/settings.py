@@ -261,9 +261,11 @@ LOGGING = {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         "json": {"()": "jiandu.security.logformat.JsonLineFormatter"},
     },
+    "filters": {"redact_identifiers": {"()": "jiandu.security.logformat.RedactIdentifiers"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
+            "filters": ["redact_identifiers"],
             # JSON lines in production: control characters in messages cannot forge log lines (ASVS 16.4.1).
             "formatter": env_choice(
                 "JIANDU_LOG_FORMAT", "json" if PRODUCTION else "plain", ("json", "plain")

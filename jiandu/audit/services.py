@@ -20,6 +20,7 @@ from jiandu.audit.chain import chain_append
 from jiandu.audit.models import AccessEvent, Action
 from jiandu.security.client import client_address, user_agent_hash
 from jiandu.security.crypto import digest, keyed_hash
+from jiandu.security.logformat import identifiers_redacted
 
 EXPORT_IDS_KEPT = 500
 _SCALARS = (str, int, bool, type(None))
@@ -90,8 +91,9 @@ def access_event_record(
         "scope_region": (getattr(user, "jurisdiction", "") or "") if user is not None else "",
         "action": action,
         "object_type": _text(object_type, 60),
-        "object_id": _text(str(object_id), 64),
-        "path": _text(request.path, 300) if request is not None else "",
+        # Pages are addressed by registry row, but a route or a hand-typed URL may carry an id_number.
+        "object_id": _text(identifiers_redacted(str(object_id)), 64),
+        "path": _text(identifiers_redacted(request.path), 300) if request is not None else "",
         "client_address": client_address(request) if request is not None else "",
         "user_agent_hash": user_agent_hash(request) if request is not None else "",
         "details": _clean(details or {}),

@@ -229,3 +229,31 @@ def test_reading_the_log_is_logged(people):
     client_for(people["colleague"]).get(reverse("access_log"), {"search_term": OFFICIAL_NAME})
     event = AccessEvent.objects.filter(object_type="audit.access_log").get()
     assert event.action == "search" and OFFICIAL_NAME not in _event_text(event)
+
+
+def test_identifiers_in_a_path_never_reach_the_log(people):
+    """A route or a hand-typed URL carrying an id_number is logged with the number replaced."""
+    from jiandu.security.logformat import identifiers_redacted
+
+    assert identifiers_redacted(f"/leads/person/{OFFICIAL_ID}/") == "/leads/person/*/"
+    assert identifiers_redacted("/leads/person/34010219700101123X/") == "/leads/person/*/"
+    assert identifiers_redacted("/registry/officials/12345/") == "/registry/officials/12345/"
+    client_for(people["owner"]).get(f"/leads/person/{OFFICIAL_ID}/")
+    client_for(people["owner"]).get(f"/registry/officials/{OFFICIAL_ID}/")
+    events = AccessEvent.objects.all()
+    assert events and all(OFFICIAL_ID not in _event_text(e) for e in events)
+
+
+def test_application_log_carries_no_identifier(people):
+    """Django's own "Not Found: <path>" warning goes through the handler's redacting filter."""
+    import logging
+
+    from jiandu.security.logformat import JsonLineFormatter, RedactIdentifiers
+
+    record = logging.LogRecord(
+        "django.request", logging.WARNING, __file__, 1, "Not Found: %s", (f"/x/{OFFICIAL_ID}/",), None
+    )
+    assert RedactIdentifiers().filter(record)
+    assert OFFICIAL_ID not in JsonLineFormatter().format(record) and "Not Found: /x/*/" in record.getMessage()
+    handlers = logging.getLogger().handlers
+    assert any(isinstance(f, RedactIdentifiers) for h in handlers for f in h.filters)
