@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from jiandu.analytics.contract import load_contract
 from jiandu.sources.frames import staging_frame
-from jiandu.sources.merge import merge_counts, rows_upsert, versions_keep
+from jiandu.sources.merge import indexes_rebuilt, merge_counts, rebuild_pays, rows_upsert, versions_keep
 from jiandu.sources.models import Delivery
 from jiandu.sources.reports import error_reports_write
 from jiandu.sources.scope import scope_refresh
@@ -241,17 +241,20 @@ def _merge(*, table: Any, delivery: Delivery, user: Any, source_file: str, sheet
         counts = merge_counts(connection, table)
         if counts.updated:
             versions_keep(connection, table, delivery.pk, user_id, now)
+        all_new = counts.updated == 0 and counts.unchanged == 0
+        rebuild = all_new and rebuild_pays(connection, table, counts.accepted)
         if counts.accepted or counts.updated:  # a file delivered again unchanged writes nothing
-            rows_upsert(
-                connection,
-                table,
-                delivery_id=delivery.pk,
-                source_file=source_file,
-                source_hash=delivery.file_hash,
-                source_sheet=sheet,
-                now=now,
-                all_new=counts.updated == 0 and counts.unchanged == 0,
-            )
+            with indexes_rebuilt(connection, table, enabled=rebuild):
+                rows_upsert(
+                    connection,
+                    table,
+                    delivery_id=delivery.pk,
+                    source_file=source_file,
+                    source_hash=delivery.file_hash,
+                    source_sheet=sheet,
+                    now=now,
+                    all_new=all_new,
+                )
         scope_refresh(connection, table.name)
         _pause("merged")
         _set(
