@@ -199,8 +199,10 @@ def sheet_store(
             message=f"该接口令牌无权报送「{table.zh}」（{table.name}）",
         )
         return delivery
+    began = time.perf_counter()
     if sheet.errors and path is not None:
         error_reports_write(delivery=delivery, sheet=sheet, path=path)
+    timings["report"] = time.perf_counter() - began
     began = time.perf_counter()
     frame = staging_frame(table, sheet.valid)
     timings["digest"] = time.perf_counter() - began
