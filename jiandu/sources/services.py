@@ -14,6 +14,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -199,10 +200,10 @@ def sheet_store(
             message=f"该接口令牌无权报送「{table.zh}」（{table.name}）",
         )
         return delivery
-    began = time.perf_counter()
-    if sheet.errors and path is not None:
-        error_reports_write(delivery=delivery, sheet=sheet, path=path)
-    timings["report"] = time.perf_counter() - began
+    # The error report is Python work on files only (no database): written in a thread while the digest and
+    # the staging COPY keep the other core and the database busy, and awaited before the merge so a
+    # delivery whose report could not be written stores nothing, as before.
+    report = _REPORTS.submit(_report_write, delivery, sheet, path, timings) if sheet.errors and path else None
     began = time.perf_counter()
     frame = staging_frame(table, sheet.valid)
     timings["digest"] = time.perf_counter() - began
@@ -217,6 +218,8 @@ def sheet_store(
         stage_create(connection, table)
         stage_load(connection, table, frame, staged)
         timings["stage"] = time.perf_counter() - began
+        if report is not None:
+            report.result()
         _pause("staged")
         began = time.perf_counter()
         _merge(table=table, delivery=delivery, user=user, source_file=sheet.source_file, sheet=sheet.sheet)
@@ -234,6 +237,15 @@ def sheet_store(
     if progress is not None:
         progress(sheet.total_rows, sheet.total_rows)
     return delivery
+
+
+_REPORTS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jiandu-report")
+
+
+def _report_write(delivery: Delivery, sheet: Any, path: Path, timings: dict[str, float]) -> None:
+    began = time.perf_counter()
+    error_reports_write(delivery=delivery, sheet=sheet, path=path)
+    timings["report"] = time.perf_counter() - began
 
 
 def _merge(*, table: Any, delivery: Delivery, user: Any, source_file: str, sheet: str) -> None:
