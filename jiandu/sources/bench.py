@@ -114,12 +114,12 @@ def bench_import(rows: int, postgres_url: str, skip_sqlite: bool, phase: str, cs
     copy_rate = rows / baseline
     click.echo(f"\n基准：PostgreSQL COPY 同一文件到无索引裸表 {baseline:.1f}s = {copy_rate:,.0f} 行/秒")
     click.echo(
-        f"{'数据库':<11} {'轮次':<16} {'秒':>7} {'行/秒':>9} {'占COPY':>7}  分段（读取/摘要/暂存/合并）"
+        f"{'数据库':<11} {'轮次':<16} {'秒':>7} {'行/秒':>9} {'占COPY':>7}  分段（读取/报告/摘要/暂存/合并）"
     )
     for r in results:
         t = r["timings"]
         assert isinstance(t, dict)
-        phases = "/".join(f"{t.get(k, 0):.1f}" for k in ("read", "digest", "stage", "merge"))
+        phases = "/".join(f"{t.get(k, 0):.1f}" for k in ("read", "report", "digest", "stage", "merge"))
         share = r["rows_per_s"] / copy_rate  # type: ignore[operator]
         click.echo(
             f"{r['database']:<11} {r['run']:<16} {r['seconds']:>7.1f} {r['rows_per_s']:>9,} {share:>7.0%}  {phases}"

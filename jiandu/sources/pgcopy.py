@@ -12,10 +12,22 @@ from typing import Any
 import polars as pl
 
 
-def copy_frame(cursor: Any, stage: str, columns: Sequence[str], frame: pl.DataFrame) -> None:
-    """COPY `frame` (already in staging form) into the temp table `stage` through Django's cursor."""
+def copy_frame(
+    cursor: Any,
+    stage: str,
+    columns: Sequence[str],
+    frame: pl.DataFrame,
+    chunk_rows: int,
+) -> None:
+    """COPY `frame` (already in staging form) into the temp table `stage` through Django's cursor.
+
+    One COPY for the whole frame, written a chunk at a time: the server parses and stores a chunk while
+    polars renders the next one as CSV (a COPY per chunk left one side idle while the other worked). No
+    other statement can run on the connection meanwhile, so progress is reported once the COPY is done."""
     names = ", ".join(f'"{c}"' for c in columns)
-    payload = frame.select(list(columns)).write_csv(include_header=False, null_value="")
+    frame = frame.select(list(columns))
     raw = cursor.cursor  # psycopg 3 cursor under Django's wrapper
     with raw.copy(f"COPY {stage} ({names}) FROM STDIN (FORMAT csv)") as copy:
-        copy.write(payload.encode("utf-8"))
+        for offset in range(0, frame.height, chunk_rows):
+            chunk = frame.slice(offset, chunk_rows)
+            copy.write(chunk.write_csv(include_header=False, null_value="").encode("utf-8"))

@@ -14,6 +14,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from django.utils import timezone
 
 from jiandu.analytics.contract import load_contract
 from jiandu.sources.frames import staging_frame
-from jiandu.sources.merge import merge_counts, rows_upsert, versions_keep
+from jiandu.sources.merge import indexes_rebuilt, merge_counts, rebuild_pays, rows_upsert, versions_keep
 from jiandu.sources.models import Delivery
 from jiandu.sources.reports import error_reports_write
 from jiandu.sources.scope import scope_refresh
@@ -199,8 +200,10 @@ def sheet_store(
             message=f"该接口令牌无权报送「{table.zh}」（{table.name}）",
         )
         return delivery
-    if sheet.errors and path is not None:
-        error_reports_write(delivery=delivery, sheet=sheet, path=path)
+    # The error report is Python work on files only (no database): written in a thread while the digest and
+    # the staging COPY keep the other core and the database busy, and awaited before the merge so a
+    # delivery whose report could not be written stores nothing, as before.
+    report = _REPORTS.submit(_report_write, delivery, sheet, path, timings) if sheet.errors and path else None
     began = time.perf_counter()
     frame = staging_frame(table, sheet.valid)
     timings["digest"] = time.perf_counter() - began
@@ -215,6 +218,8 @@ def sheet_store(
         stage_create(connection, table)
         stage_load(connection, table, frame, staged)
         timings["stage"] = time.perf_counter() - began
+        if report is not None:
+            report.result()
         _pause("staged")
         began = time.perf_counter()
         _merge(table=table, delivery=delivery, user=user, source_file=sheet.source_file, sheet=sheet.sheet)
@@ -234,6 +239,15 @@ def sheet_store(
     return delivery
 
 
+_REPORTS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jiandu-report")
+
+
+def _report_write(delivery: Delivery, sheet: Any, path: Path, timings: dict[str, float]) -> None:
+    began = time.perf_counter()
+    error_reports_write(delivery=delivery, sheet=sheet, path=path)
+    timings["report"] = time.perf_counter() - began
+
+
 def _merge(*, table: Any, delivery: Delivery, user: Any, source_file: str, sheet: str) -> None:
     now = timezone.now()
     user_id = user.pk if getattr(user, "pk", None) else None
@@ -241,17 +255,20 @@ def _merge(*, table: Any, delivery: Delivery, user: Any, source_file: str, sheet
         counts = merge_counts(connection, table)
         if counts.updated:
             versions_keep(connection, table, delivery.pk, user_id, now)
+        all_new = counts.updated == 0 and counts.unchanged == 0
+        rebuild = all_new and rebuild_pays(connection, table, counts.accepted)
         if counts.accepted or counts.updated:  # a file delivered again unchanged writes nothing
-            rows_upsert(
-                connection,
-                table,
-                delivery_id=delivery.pk,
-                source_file=source_file,
-                source_hash=delivery.file_hash,
-                source_sheet=sheet,
-                now=now,
-                all_new=counts.updated == 0 and counts.unchanged == 0,
-            )
+            with indexes_rebuilt(connection, table, enabled=rebuild):
+                rows_upsert(
+                    connection,
+                    table,
+                    delivery_id=delivery.pk,
+                    source_file=source_file,
+                    source_hash=delivery.file_hash,
+                    source_sheet=sheet,
+                    now=now,
+                    all_new=all_new,
+                )
         scope_refresh(connection, table.name)
         _pause("merged")
         _set(

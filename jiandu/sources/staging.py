@@ -55,6 +55,15 @@ def stage_load(
 ) -> None:
     """Load the staging frame in chunks, reporting the rows staged so far."""
     columns = stage_columns(table)
+    if connection.vendor == "postgresql":
+        from jiandu.sources.pgcopy import copy_frame
+
+        with connection.cursor() as cursor:
+            copy_frame(cursor, STAGE, columns, frame, CHUNK_ROWS)
+            cursor.execute(f"ANALYZE {STAGE}")
+        if progress is not None:
+            progress(frame.height)
+        return
     q = connection.ops.quote_name
     insert = (
         f"INSERT INTO {STAGE} ({', '.join(q(c) for c in columns)}) "
@@ -65,18 +74,10 @@ def stage_load(
         chunk = frame.slice(offset, CHUNK_ROWS)
         # One transaction per chunk only batches the temp-table writes; the registry is not touched here.
         with transaction.atomic(), connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                from jiandu.sources.pgcopy import copy_frame
-
-                copy_frame(cursor, STAGE, columns, chunk)
-            else:
-                cursor.executemany(insert, _sqlite_rows(table, chunk.select(columns)))
+            cursor.executemany(insert, _sqlite_rows(table, chunk.select(columns)))
         done += chunk.height
         if progress is not None:
             progress(done)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {STAGE}")
 
 
 def stage_drop(connection: BaseDatabaseWrapper) -> None:

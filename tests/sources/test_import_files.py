@@ -126,3 +126,29 @@ def test_fixed_error_report_can_be_delivered_back(tmp_path, kind):
     [again] = delivery_import(path=fixed)
     assert (again.table_name, again.accepted, again.rejected, again.status) == ("payments", 1, 0, "done")
     assert "原行号" in again.message  # the reader says which extra columns it ignored
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_report_cells_kept_by_the_reader_equal_the_file_read_again(tmp_path, encoding):
+    """The report takes a CSV's rejected cells from the reader's grid instead of reading the file again."""
+    from jiandu.analytics.intake import read_file
+    from jiandu.sources.reports import _raw_csv, raw_rows
+
+    rows = sample_rows(CONTRACT["payments"], 2)
+    payer = rows[0]["payer_code"]
+    path = tmp_path / "国库集中支付.csv"
+    path.write_text(
+        "2025年国库集中支付明细（单位：元）\n"
+        "支付流水号,付款单位代码,收款方名称,收款方证件号,金额,支付日期,用途,合同编号\n"
+        f"P1,{payer},甲公司,,12.00,2025-01-01,办公,\n"
+        f'P2,{payer},"乙公司,分公司",,十二元,2025-02-30,"带""引号""的用途",HT1\n'
+        f"P3,{payer},丙公司,, 5 ,2025-13-01,,\n",
+        encoding=encoding,
+    )
+    [sheet] = read_file(path)
+    wanted = {e.row for e in sheet.errors}
+    assert wanted == {4, 5} and sheet.rejected_cells is not None
+    kept = raw_rows(path, sheet, wanted)
+    again = _raw_csv(path, sheet.encoding, set(sheet.header_map), wanted)
+    assert kept == again
+    assert kept[1][4][2:6] == ["乙公司,分公司", "", "十二元", "2025-02-30"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from jiandu.analytics.contract import load_contract
 from jiandu.registry.models import REGISTRY, RecordVersion
@@ -148,3 +149,43 @@ def test_registry_tables_carry_only_the_declared_indexes():
     )
     assert indexed == [("payer_code",), ("payment_no",), ("scope_region",)]
     assert not [c for c in found.values() if c["foreign_key"]]
+
+
+def _index_columns(table: str) -> list[tuple[str, ...]]:
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, f"registry_{table}")
+    return sorted(tuple(c["columns"]) for c in found.values() if c["index"] or c["unique"])
+
+
+def test_large_first_delivery_rebuilds_the_indexes_it_dropped(monkeypatch):
+    from jiandu.sources import merge
+
+    monkeypatch.setattr(merge, "REBUILD_MIN_ROWS", 2)
+    contract = load_contract()["payments"]
+    before = _index_columns("payments")
+    assert merge.rebuild_pays(connection, contract, 3)
+    delivery = store("payments", sample_rows(contract, 3))
+    assert (delivery.status, delivery.accepted) == ("done", 3)
+    assert _index_columns("payments") == before
+    # the table now holds as many rows as a delivery of 3: no rebuild for the next one
+    assert not merge.rebuild_pays(connection, contract, 3)
+
+
+def test_failed_merge_keeps_the_dropped_indexes(monkeypatch):
+    from jiandu.sources import merge, services
+
+    monkeypatch.setattr(merge, "REBUILD_MIN_ROWS", 2)
+    before = _index_columns("payments")
+
+    dropped = []
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        dropped.append(_index_columns("payments"))
+        raise RuntimeError("insert failed while the indexes were dropped")
+
+    monkeypatch.setattr(services, "rows_upsert", broken)
+    with pytest.raises(RuntimeError):
+        store("payments", sample_rows(load_contract()["payments"], 3))
+    assert not REGISTRY["payments"].objects.exists()
+    assert len(dropped[0]) < len(before)
+    assert _index_columns("payments") == before

@@ -44,3 +44,7 @@ class Sheet:
     errors: list[CellError]
     total_rows: int  # data rows read (valid rows + rejected rows); blank rows are not counted
     notices: list[str] = field(default_factory=list)  # Chinese: ignored columns, skipped sheets …
+    # The delivered header record and the delivered cells of the rejected rows (`_row` + positional string
+    # columns), kept from the grid so the error report need not read the file again; None when not kept.
+    delivered_headers: list[str] | None = None
+    rejected_cells: pl.DataFrame | None = None

@@ -213,6 +213,7 @@ def grid_to_sheet(
         "_row", *(pl.col(f"c{position}").alias(key) for key, position in match.positions.items())
     )
     valid, errors, total_rows = validate.check_rows(raw, match.table, match.header_map, match.in_wan)
+    rejected = pl.Series("_row", sorted({error.row for error in errors}), dtype=pl.Int64)
     return Sheet(
         source_file=source_file,
         sheet=sheet_name,
@@ -223,4 +224,6 @@ def grid_to_sheet(
         errors=errors,
         total_rows=total_rows,
         notices=notices,
+        delivered_headers=header_cells,
+        rejected_cells=body.filter(pl.col("_row").is_in(rejected.implode())),
     )
