@@ -7,7 +7,9 @@ from typing import Any
 
 from jiandu.accounts.models import Organisation, User
 from jiandu.accounts.roles import Role
+from jiandu.analytics.idcolumns import id_columns
 from jiandu.analytics.identifiers import id_check_char, uscc_check_char
+from jiandu.registry.ids import id_plain
 from jiandu.registry.models import REGISTRY, RegistryRecord
 from jiandu.sources.models import Delivery
 
@@ -78,6 +80,13 @@ def make_record(table: str, scope: str, **values: Any) -> RegistryRecord:
         **{**defaults, **values},
     )
     return row
+
+
+def plain(record: RegistryRecord, key: str) -> Any:
+    """A contract column's value as delivered: decrypted for an ID column (the registry stores no plaintext)."""
+    if key in id_columns(record.table.name):
+        return id_plain(record, key)
+    return getattr(record, key)
 
 
 def _default_for(kind: str, values: tuple[str, ...], n: int) -> Any:

@@ -29,6 +29,7 @@ class Capability(models.TextChoices):
     VIEW_LEADS = "view_leads", _("查阅问题线索")
     HANDLE_LEADS = "handle_leads", _("处置问题线索")
     HANDLE_RECUSALS = "handle_recusals", _("处理回避报告")
+    VIEW_FULL_ID = "view_full_id", _("查看完整身份证号")
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
@@ -54,6 +55,9 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.VIEW_DELIVERIES,
             Capability.VIEW_LEADS,
             Capability.HANDLE_LEADS,
+            # The staff who verify a case, talk to the person and fill transfer documents need the whole
+            # number; everyone else sees masked IDs. Each full display is logged (docs/security.md).
+            Capability.VIEW_FULL_ID,
         }
     ),
     Role.CLERK: frozenset({Capability.DELIVER_DATA, Capability.VIEW_DELIVERIES}),

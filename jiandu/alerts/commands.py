@@ -10,6 +10,8 @@ import click
 from tqdm import tqdm
 
 from jiandu.alerts.models import Alert
+from jiandu.analytics.idcolumns import is_id_hash
+from jiandu.registry.ids import plain_for_hashes
 
 
 def _as_of(value: str | None) -> dt.date:
@@ -58,22 +60,40 @@ def alerts() -> None:
     """预警数据导出。"""
 
 
-def alert_as_json(alert: Alert) -> dict[str, object]:
-    """The auditors' interface: one alert with its evidence as (table, natural key) pairs."""
+def alert_hashes(alerts: list[Alert]) -> set[str]:
+    """The keyed hashes of IDs an alert carries (an official subject, ID values of evidence keys)."""
+    found = {a.subject_key for a in alerts if is_id_hash(a.subject_key)}
+    found |= {v for a in alerts for e in a.evidence for v in e["key"].values() if is_id_hash(v)}
+    return found
+
+
+def alert_as_json(alert: Alert, plain: dict[str, str] | None = None) -> dict[str, object]:
+    """The auditors' interface: one alert with its evidence as (table, natural key) pairs.
+
+    Alerts store an ID as its keyed hash (subject of an official, ID columns of natural keys); `plain` maps
+    those hashes to the decrypted IDs, so auditors receive the natural keys as the departments delivered them.
+    """
+    plain = plain or {}
+
+    def shown(value: object) -> object:
+        return plain.get(value, value) if isinstance(value, str) else value
+
     return {
         "rule": alert.rule_code,
         "rule_version": alert.rule_version,
         "severity": alert.severity,
         "status": alert.status,
         "supported": alert.supported,
-        "subject": {"type": alert.subject_type, "key": alert.subject_key},
+        "subject": {"type": alert.subject_type, "key": shown(alert.subject_key)},
         "period": [
             alert.period_start.isoformat() if alert.period_start else None,
             alert.period_end.isoformat() if alert.period_end else None,
         ],
         "params": alert.params,
         "computed": alert.computed,
-        "evidence": [{"table": e["table"], "key": e["key"]} for e in alert.evidence],
+        "evidence": [
+            {"table": e["table"], "key": {k: shown(v) for k, v in e["key"].items()}} for e in alert.evidence
+        ],
     }
 
 
@@ -90,8 +110,12 @@ def export(fmt: str, output: str, include_unsupported: bool) -> None:
         rows = rows.filter(supported=True)
     stream = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")  # noqa: SIM115
     try:
-        for alert in rows.iterator(chunk_size=2000):
-            stream.write(json.dumps(alert_as_json(alert), ensure_ascii=False) + "\n")
+        ids = list(rows.values_list("id", flat=True))
+        for start in range(0, len(ids), 2000):
+            chunk = list(Alert.objects.filter(id__in=ids[start : start + 2000]).order_by("id"))
+            plain = plain_for_hashes(alert_hashes(chunk))  # a wrong data key fails here, loudly
+            for alert in chunk:
+                stream.write(json.dumps(alert_as_json(alert, plain), ensure_ascii=False) + "\n")
     finally:
         if stream is not sys.stdout:
             stream.close()
@@ -118,7 +142,9 @@ def evaluate_command(truth: str, as_of: str | None) -> None:
     con = duckdb.connect()
     load_analytics(con)
     found = run_rules(con, as_of=day)
-    report = evaluate(found, truth, as_of=day)
+    from jiandu.security.idnumbers import id_hash
+
+    report = evaluate(found, truth, as_of=day, hash_id=id_hash)
     click.echo(f"基准日 {day}，规则 {len(report)} 条，预警 {len(found)} 条")
     click.echo(format_report(report))
     missed = sum(len(r.missed) for r in report.values())

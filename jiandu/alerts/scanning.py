@@ -36,7 +36,7 @@ UNIT_COLUMNS = {
     "inspection_findings": "unit_code",
 }
 LABEL_SOURCES = {
-    "official": ("officials", "id_number", "name"),
+    "official": ("officials", "id_number_hash", "name"),  # an official's subject_key is the ID's keyed hash
     "unit": ("units", "unit_code", "name"),
     "company": ("companies", "uscc", "name"),
     "tender": ("tenders", "tender_no", "title"),

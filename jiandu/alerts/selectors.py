@@ -21,7 +21,10 @@ from jiandu.accounts.roles import Capability
 from jiandu.alerts.models import Alert
 from jiandu.alerts.workflow import OPEN_STATUSES
 from jiandu.analytics.contract import load_contract
+from jiandu.analytics.idcolumns import is_id_hash
+from jiandu.registry.ids import masked_for_hashes
 from jiandu.registry.models import REGISTRY
+from jiandu.security.idnumbers import id_hash
 from jiandu.security.masking import mask_text
 
 FILTERS = (
@@ -120,11 +123,14 @@ def alerts_filtered(user: Any, params: dict[str, str], today: dt.date) -> QueryS
         if params.get(param):
             rows = rows.filter(**{field: params[param]})
     if params.get("subject"):
-        rows = rows.filter(Q(subject_key=params["subject"]) | Q(subject_label__icontains=params["subject"]))
+        subject = params["subject"].strip()
+        rows = rows.filter(
+            Q(subject_key=subject) | Q(subject_key=id_hash(subject)) | Q(subject_label__icontains=subject)
+        )
     if params.get("official", "").isdigit():
         official_model: Any = REGISTRY["officials"]
         ids = records_for(user, official_model.objects.filter(pk=int(params["official"]))).values_list(
-            "id_number"
+            "id_number_hash"
         )
         rows = rows.filter(subject_type="official", subject_key__in=ids)
     if params.get("sector"):
@@ -153,18 +159,32 @@ def open_alerts_for_subject(user: Any, subject_type: str, subject_key: str) -> Q
     )
 
 
+def subjects_shown(alerts: list[Alert]) -> dict[str, str]:
+    """subject_key → what pages and spreadsheets show: an official's key is the keyed hash of the ID, shown
+    as the masked ID; other keys (unit codes, tender numbers) as they are."""
+    hashes = [a.subject_key for a in alerts if a.subject_type == "official" and is_id_hash(a.subject_key)]
+    masked = masked_for_hashes(hashes)
+    return {
+        a.subject_key: masked.get(a.subject_key, "") if a.subject_key in hashes else a.subject_key
+        for a in alerts
+    }
+
+
 def evidence_display(alert: Alert) -> list[dict[str, Any]]:
-    """Each evidence record with its table's Chinese name and natural key, in reading order."""
+    """Each evidence record with its table's Chinese name and natural key (IDs masked), in reading order."""
     contract = load_contract()
+    hashes = [v for item in alert.evidence for v in item.get("key", {}).values() if is_id_hash(v)]
+    masked = masked_for_hashes(hashes)
     out = []
     for item in alert.evidence:
         table = contract.get(item["table"])
+        values = [masked.get(v, "") if is_id_hash(v) else v for v in item.get("key", {}).values()]
         out.append(
             {
                 "table": item["table"],
                 "table_zh": table.zh if table else item["table"],
                 "rid": item["rid"],
-                "key": mask_text(" · ".join(str(v) for v in item.get("key", {}).values())),
+                "key": mask_text(" · ".join(str(v) for v in values)),
                 "linkable": table is not None,
             }
         )

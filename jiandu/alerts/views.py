@@ -55,6 +55,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("export") == "xlsx":
         return _export_xlsx(request, rows, params)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    subjects = selectors.subjects_shown(list(page))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -62,7 +63,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
         "alerts/list.html",
         {
             "page": page,
-            "alerts": [(a, is_overdue(a, today)) for a in page],
+            "alerts": [(a, is_overdue(a, today), subjects.get(a.subject_key, "")) for a in page],
             "params": params,
             "query": query.urlencode(),
             "groups": GROUPS,
@@ -106,6 +107,7 @@ def _export_xlsx(request: HttpRequest, rows: Any, params: dict[str, str]) -> Htt
             "证据",
         ]
     )
+    subjects = selectors.subjects_shown(exported)
     for a in exported:
         evidence = "；".join(f"{e['table']}#{e['rid']}" for e in a.evidence)
         sheet.append(
@@ -115,7 +117,7 @@ def _export_xlsx(request: HttpRequest, rows: Any, params: dict[str, str]) -> Htt
                 a.title,
                 a.severity,
                 a.subject_type,
-                a.subject_key,
+                subjects.get(a.subject_key, ""),
                 a.subject_label,
                 a.period_start,
                 a.period_end,
@@ -145,6 +147,7 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "alerts/detail.html",
         {
             "alert": alert,
+            "subject_shown": selectors.subjects_shown([alert]).get(alert.subject_key, ""),
             "evidence": selectors.evidence_display(alert),
             "steps": steps_available(alert) if can_act else [],
             "form": form,

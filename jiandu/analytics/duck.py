@@ -36,11 +36,18 @@ SQL_TYPES = {
 # Tables contributed by entity resolution, the lead register and the OCDS adapter (not delivered by departments).
 # `process_currencies`: the currencies an imported procurement process (tender_no = OCDS ocid) states for its
 # amounts, one row per currency, currency NULL when its amounts state none. Rows of a process not listed are
-# in yuan, as the contract's money type says (departmental deliveries).
+# in yuan, as the contract's money type says (departmental deliveries). `id_facts`: what the registry says
+# about each hashed ID (gender and region read from the masked form); empty when a fixture loads plaintext IDs,
+# from which resolution reads them directly.
 EXTRA_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
     "process_currencies": (
         ("tender_no", "VARCHAR"),
         ("currency", "VARCHAR"),
+    ),
+    "id_facts": (
+        ("id_number", "VARCHAR"),
+        ("gender", "VARCHAR"),
+        ("region", "VARCHAR"),
     ),
     "entity_links": (
         ("source_table", "VARCHAR"),

@@ -101,9 +101,16 @@ def access_event_record(
     return chain_append(fields)
 
 
-def record_view(request: HttpRequest, obj: Model, *, object_type: str = "") -> AccessEvent:
-    """A protected object was shown. Call after the access module returned it, before rendering."""
-    return access_event_record(request_or_user=request, action=Action.VIEW, obj=obj, object_type=object_type)
+def record_view(
+    request: HttpRequest, obj: Model, *, object_type: str = "", unmasked: list[str] | None = None
+) -> AccessEvent:
+    """A protected object was shown. Call after the access module returned it, before rendering.
+
+    `unmasked` names the ID columns shown in full (decrypted) rather than masked: the log says which."""
+    details = {"unmasked": list(unmasked)} if unmasked else None
+    return access_event_record(
+        request_or_user=request, action=Action.VIEW, obj=obj, object_type=object_type, details=details
+    )
 
 
 def record_search(

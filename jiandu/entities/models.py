@@ -39,7 +39,8 @@ class EntityLink(models.Model):
     record_id = models.BigIntegerField(_("记录ID"))
     field = models.CharField(_("字段"), max_length=40)
     entity_id = models.CharField(_("实体"), max_length=80, db_index=True)
-    id_number = models.CharField(_("身份证号"), max_length=18, blank=True, default="", db_index=True)
+    # the keyed hash of the ID (what the registry hands to resolution), never the ID itself
+    id_number = models.CharField(_("身份证号（摘要）"), max_length=64, blank=True, default="", db_index=True)
     uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True, default="", db_index=True)
     method = models.CharField(_("方法"), max_length=32)
     score = models.FloatField(_("得分"), null=True, blank=True)

@@ -42,14 +42,16 @@ def review_items_for(user: Any) -> QuerySet[ReviewItem]:
 def describe(user: Any, key: str) -> dict[str, Any]:
     """A key as a supervisor reads it: which record, the name it carries, the context around it."""
     if key.startswith("P:") or key.startswith("C:"):
-        table, field = ("officials", "id_number") if key[0] == "P" else ("companies", "uscc")
+        # a person's key is "P:<keyed hash of the ID>": shown as the masked ID of the official it names
+        table, field = ("officials", "id_number_hash") if key[0] == "P" else ("companies", "uscc")
         manager: Any = REGISTRY[table].objects
         row = records_for(user, manager.filter(**{field: key[2:]})).first()
         label = row.name if row else "（登记数据中无此人/企业）"
+        shown = (row.id_number_masked if row else "") if key[0] == "P" else key[2:]
         return {
             "table": load_contract()[table].zh,
             "label": label,
-            "context": mask_text(key[2:]),
+            "context": mask_text(shown),
             "url": None,
             "record": row,
         }

@@ -77,11 +77,15 @@ def _scopes(keys: list[str]) -> dict[str, str]:
 
 
 def _official_scopes(keys: list[str]) -> dict[str, str]:
-    """scope_region of the official behind each "P:<id_number>" key: an unplaced mention (a petition naming
+    """scope_region of the official behind each "P:<id hash>" key: an unplaced mention (a petition naming
     someone by title only) is reviewed by the county that holds the candidate."""
     ids = sorted({k[2:] for k in keys if k.startswith("P:") and not k.startswith("P:~")})
     manager: Any = REGISTRY["officials"].objects
-    found = dict(manager.filter(id_number__in=ids).values_list("id_number", "scope_region")) if ids else {}
+    found = (
+        dict(manager.filter(id_number_hash__in=ids).values_list("id_number_hash", "scope_region"))
+        if ids
+        else {}
+    )
     return {f"P:{i}": scope for i, scope in found.items()}
 
 
@@ -92,7 +96,9 @@ def petitions_place() -> int:
     linked = EntityLink.objects.filter(
         source_table="petitions", record_id=OuterRef("pk"), status=EntityLink.Status.LINKED
     ).exclude(id_number="")
-    scope = officials.filter(id_number=Subquery(linked.values("id_number")[:1])).values("scope_region")[:1]
+    scope = officials.filter(id_number_hash=Subquery(linked.values("id_number")[:1])).values("scope_region")[
+        :1
+    ]
     return int(
         petitions.filter(Q(scope_region="") | Q(scope_region__isnull=True)).update(
             scope_region=Coalesce(Subquery(scope), Value(""))

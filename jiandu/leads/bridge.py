@@ -1,7 +1,8 @@
 """Lead register → DuckDB: the `leads` interface table the rules read (RCT-03, CND-04).
 
 One row per lead subject (a lead about two officials gives two rows with the same lead_no), so a rule can
-join on `subject_id`; a subject known only by name has subject_id NULL. `source_table`/`source_rid` name the
+join on `subject_id` (the keyed hash of the ID, as in every registry table the rules read); a subject known
+only by name has subject_id NULL. `source_table`/`source_rid` name the
 registry record the lead came from ('alerts' and the alert id for a lead from an alert).
 """
 
@@ -26,7 +27,7 @@ def leads_to_duckdb(con: duckdb.DuckDBPyConnection) -> None:
             "lead__closed",
             "lead__source_table",
             "lead__source_rid",
-            "id_number",
+            "id_number_hash",
             "lead__status",
         )
     )

@@ -55,14 +55,15 @@ def overdue(as_of: str | None) -> None:
 @click.option("--out", "out", type=click.Path(dir_okay=False), required=True, help="输出 CSV 文件")
 def outcomes_export(out: str) -> None:
     """以“执纪处理记录”（discipline_records）的列导出四种形态处置结果，供案管室报送导入。"""
-    rows = LeadOutcome.objects.select_related("lead").exclude(id_number="").order_by("decided", "id")
+    rows = LeadOutcome.objects.select_related("lead").exclude(id_number_enc="").order_by("decided", "id")
     with open(out, "w", newline="", encoding="utf-8-sig") as handle:
         writer = csv.writer(handle)
         writer.writerow(["记录编号", "身份证号", "处理日期", "形态", "处理方式", "事由"])
         n = 0
         for o in rows:
             writer.writerow(
-                [f"{o.lead.lead_no}-{o.pk}", o.id_number, o.decided, o.form, o.measure, o.lead.matter]
+                # the case office re-imports this file: the ID is decrypted for it (the import hashes it again)
+                [f"{o.lead.lead_no}-{o.pk}", o.id_number_plain(), o.decided, o.form, o.measure, o.lead.matter]
             )
             n += 1
     click.echo(f"已导出 {n} 条处置结果到 {out}")

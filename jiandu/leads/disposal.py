@@ -153,7 +153,9 @@ def lead_conclude(
             [
                 LeadOutcome(
                     lead=lead,
-                    id_number=s.id_number,
+                    id_number_hash=s.id_number_hash,
+                    id_number_enc=s.id_number_enc,
+                    id_number_masked=s.id_number_masked,
                     name=s.name,
                     decided=closed_on,
                     form=form,

@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jiandu.leads.procedures import WAYS
+from jiandu.registry.ids import PersonIdFields
 
 WAY_CHOICES = [(key, way.label) for key, way in WAYS.items()]
 
@@ -115,9 +116,8 @@ class LeadCounter(models.Model):
     last = models.IntegerField(default=0)
 
 
-class LeadSubject(models.Model):
+class LeadSubject(PersonIdFields):
     lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="subjects")
-    id_number = models.CharField(_("身份证号"), max_length=18, blank=True, default="", db_index=True)
     name = models.CharField(_("姓名"), max_length=50)
     unit = models.CharField(_("单位"), max_length=100, blank=True, default="")
     title = models.CharField(_("职务"), max_length=100, blank=True, default="")
@@ -198,11 +198,10 @@ class LeadEvent(models.Model):
         ordering = ["at", "id"]
 
 
-class LeadOutcome(models.Model):
+class LeadOutcome(PersonIdFields):
     """A four-forms outcome of a concluded lead, per subject: read by the portrait with discipline_records."""
 
     lead = models.ForeignKey(Lead, on_delete=models.PROTECT, related_name="outcomes")
-    id_number = models.CharField(_("身份证号"), max_length=18, blank=True, default="", db_index=True)
     name = models.CharField(_("姓名"), max_length=50)
     decided = models.DateField(_("处理日期"))
     form = models.CharField(_("形态"), max_length=8, choices=Lead.Form.choices)

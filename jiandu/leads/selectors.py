@@ -246,21 +246,23 @@ def _lead_visible(user: Any) -> Q:
     return Q(Exists(leads_in_scope(user).filter(pk=OuterRef("lead_id"))))
 
 
-def outcomes_for_person(user: Any, id_number: str) -> QuerySet[LeadOutcome]:
-    """Four-forms outcomes of concluded leads about one person, for the portrait (with discipline_records).
+def outcomes_for_person(user: Any, id_hash: str) -> QuerySet[LeadOutcome]:
+    """Four-forms outcomes of concluded leads about one person (by the keyed hash of their ID), for the
+    portrait (with discipline_records).
 
     An outcome of a closed 立案审查调查 stays with the lead's circle; the sanction itself reaches everyone else
     as a discipline_records row (`jiandu leads outcomes-export` → the case-management office's delivery)."""
     if is_partner(user):
         return LeadOutcome.objects.none()
     rows = records_for(
-        user, LeadOutcome.objects.filter(id_number=id_number), capability=Capability.VIEW_LEADS
+        user, LeadOutcome.objects.filter(id_number_hash=id_hash), capability=Capability.VIEW_LEADS
     )
     return rows.filter(_lead_visible(user))
 
 
-def leads_for_person(user: Any, id_number: str) -> QuerySet[Lead]:
-    return leads_in_scope(user).filter(subjects__id_number=id_number).distinct()
+def leads_for_person(user: Any, id_hash: str) -> QuerySet[Lead]:
+    """Leads about one person, by the keyed hash of their ID (pages and URLs never carry the ID itself)."""
+    return leads_in_scope(user).filter(subjects__id_number_hash=id_hash).distinct()
 
 
 def leads_from_record(user: Any, table: str, rid: int) -> QuerySet[Lead]:

@@ -13,10 +13,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from jiandu.accounts.models import region_prefix
+from jiandu.analytics.idcolumns import is_id_hash
 from jiandu.leads.models import Lead, LeadCounter, LeadEvent, LeadSubject
 from jiandu.leads.procedures import INTAKE_DAYS
 from jiandu.leads.secrecy import seal
 from jiandu.registry.models import REGISTRY
+from jiandu.security.idnumbers import id_hash
 
 
 class LeadError(ValueError):
@@ -25,10 +27,15 @@ class LeadError(ValueError):
 
 @dataclass(frozen=True)
 class SubjectIn:
+    """A person a lead is about; `id_number` is the ID as typed, or its keyed hash when it comes from the
+    registry or an alert (the lead then copies the registry's token and masked form)."""
+
     name: str
     id_number: str = ""
     unit: str = ""
     title: str = ""
+    id_enc: str = ""  # with a hash in id_number: the registry's token and masked form, when at hand
+    id_masked: str = ""
 
 
 # Registry tables a lead can be registered from, with its source kind.
@@ -64,7 +71,7 @@ def find_duplicate(subjects: list[SubjectIn], category: str, source: tuple[str, 
     condition = Q()
     for s in subjects:
         if s.id_number:
-            condition |= Q(subjects__id_number=s.id_number)
+            condition |= Q(subjects__id_number_hash=_id_hash(s.id_number))
         else:
             condition |= Q(subjects__name=s.name, subjects__unit=s.unit)
     if not condition:
@@ -153,18 +160,7 @@ def lead_register_for(
         reporter_contact=seal(reporter_contact),
         created_by=user,
     )
-    LeadSubject.objects.bulk_create(
-        [
-            LeadSubject(
-                lead=lead,
-                id_number=s.id_number.strip().upper(),
-                name=s.name.strip()[:50],
-                unit=s.unit.strip()[:100],
-                title=s.title.strip()[:100],
-            )
-            for s in subjects
-        ]
-    )
+    LeadSubject.objects.bulk_create([_subject(lead, s) for s in subjects])
     event_add(
         lead,
         user,
@@ -175,9 +171,25 @@ def lead_register_for(
     return lead
 
 
-def _official_names(id_numbers: list[str]) -> dict[str, str]:
+def _subject(lead: Lead, s: SubjectIn) -> LeadSubject:
+    subject = LeadSubject(
+        lead=lead, name=s.name.strip()[:50], unit=s.unit.strip()[:100], title=s.title.strip()[:100]
+    )
+    if s.id_enc and is_id_hash(s.id_number):
+        subject.id_number_hash, subject.id_number_enc = s.id_number, s.id_enc
+        subject.id_number_masked = s.id_masked
+    else:
+        subject.id_number = s.id_number.strip()
+    return subject
+
+
+def _id_hash(value: str) -> str:
+    return value if is_id_hash(value) else id_hash(value)
+
+
+def _official_names(id_hashes: list[str]) -> dict[str, str]:
     official: Any = REGISTRY["officials"]
-    rows = official.objects.filter(id_number__in=id_numbers).values_list("id_number", "name")
+    rows = official.objects.filter(id_number_hash__in=id_hashes).values_list("id_number_hash", "name")
     return dict(rows)
 
 
@@ -187,15 +199,30 @@ def subjects_of_finding(table: str, record: Any) -> list[SubjectIn]:
         return [
             SubjectIn(
                 name=record.subject_name,
-                id_number=record.subject_id or "",
+                id_number=record.subject_id_hash or "",
                 unit=record.subject_unit or "",
                 title=record.subject_title or "",
+                id_enc=record.subject_id_enc or "",
+                id_masked=record.subject_id_masked or "",
             )
         ]
-    ids = [record.leader_id] if table == "audit_findings" else list(record.person_ids or [])
-    ids = [i for i in ids if i]
-    names = _official_names(ids)
-    subjects = [SubjectIn(name=names.get(i, "（未登记干部）"), id_number=i) for i in ids]
+    if table == "audit_findings":
+        people = [(record.leader_id_hash, record.leader_id_enc, record.leader_id_masked)]
+    else:
+        people = list(
+            zip(
+                record.person_ids_hash or [],
+                record.person_ids_enc or [],
+                record.person_ids_masked or [],
+                strict=False,
+            )
+        )
+    people = [p for p in people if p[0]]
+    names = _official_names([p[0] for p in people])
+    subjects = [
+        SubjectIn(name=names.get(h, "（未登记干部）"), id_number=h, id_enc=e or "", id_masked=m or "")
+        for h, e, m in people
+    ]
     if not subjects:
         subjects = [SubjectIn(name=f"被{'审计' if table == 'audit_findings' else '巡察'}单位有关人员")]
     return subjects

@@ -283,7 +283,9 @@ def lead_close(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def person_leads(request: HttpRequest, id_number: str) -> HttpResponse:
-    """Leads and four-forms outcomes about one person: the lead register's part of the portrait."""
+    """Leads and four-forms outcomes about one person: the lead register's part of the portrait.
+
+    The URL names the person by the keyed hash of their ID (never the ID: URLs end up in logs)."""
     require(request.user, Capability.VIEW_LEADS)
     if person_shielded(request.user, id_number):
         raise AccessRefused("out_of_scope", object_type="leads.person", capability=Capability.VIEW_LEADS)
@@ -291,13 +293,13 @@ def person_leads(request: HttpRequest, id_number: str) -> HttpResponse:
     outcomes = selectors.outcomes_for_person(request.user, id_number)
     discipline: Any = REGISTRY["discipline_records"]
     records = (
-        records_for(request.user, discipline.objects.filter(id_number=id_number))
+        records_for(request.user, discipline.objects.filter(id_number_hash=id_number))
         if not selectors.is_partner(request.user)
         else discipline.objects.none()
     )
     official: Any = REGISTRY["officials"]
     officials = (
-        records_for(request.user, official.objects.filter(id_number=id_number))
+        records_for(request.user, official.objects.filter(id_number_hash=id_number))
         if not selectors.is_partner(request.user)
         else official.objects.none()
     )
@@ -308,7 +310,15 @@ def person_leads(request: HttpRequest, id_number: str) -> HttpResponse:
         request,
         "leads/person.html",
         {
-            "id_number": id_number,
+            "masked_id": next(
+                (
+                    s.id_number_masked
+                    for lead in leads[:1]
+                    for s in lead.subjects.filter(id_number_hash=id_number)
+                ),
+                "",
+            )
+            or next((o.id_number_masked for o in outcomes[:1]), ""),
             "officials": officials,
             "leads": leads,
             "outcomes": outcomes,

@@ -86,7 +86,9 @@ def _top(user: Any, alerts: Any, subject_type: str, today: dt.date, limit: int =
     for alert in alerts.filter(subject_type=subject_type, status__in=OPEN).only(*SCORED, "subject_label"):
         grouped[alert.subject_key].append(alert)
     # linked only when the reader may open the portrait (jurisdiction and the investigation shield)
-    pks = dict(officials_for(user).filter(id_number__in=list(grouped)).values_list("id_number", "pk"))
+    pks = dict(
+        officials_for(user).filter(id_number_hash__in=list(grouped)).values_list("id_number_hash", "pk")
+    )
     scored = []
     for key, items in grouped.items():
         score = risk_score(items, today)

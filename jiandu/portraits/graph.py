@@ -12,6 +12,7 @@ import datetime as dt
 from typing import Any
 
 from jiandu.alerts.selectors import alerts_for
+from jiandu.analytics.idcolumns import is_id_hash
 from jiandu.registry.selectors import visible_rows
 
 MAX_EDGES = 400
@@ -77,31 +78,34 @@ def official_graph(user: Any, official: Any, params: dict[str, str]) -> dict[str
     if expand.startswith("unit:"):
         _unit_neighbours(user, g, expand.split(":", 1)[1], lo, hi)
         return g.as_json()
-    me = g.node(f"P:{official.id_number}", official.name, "official", root=True)
-    people = {official.id_number: me}
-    for p in visible_rows(user, "positions").filter(id_number=official.id_number):
+    pid = official.id_number_hash  # node ids carry keyed hashes, never an ID
+    me = g.node(f"P:{pid}", official.name, "official", root=True)
+    people = {pid: me}
+    for p in visible_rows(user, "positions").filter(id_number_hash=pid):
         if _overlaps(p.start_date, p.end_date, lo, hi):
             u = g.node(f"U:{p.unit_code}", p.unit_code, "unit")
             g.edge(me, u, p.title, p.start_date, p.end_date, f"positions:{p.pk}")
-    for f in visible_rows(user, "family_members").filter(declarant_id=official.id_number):
-        node_id = f"P:{f.id_number}" if f.id_number else f"N:{f.name}"
-        people[f.id_number or f.name] = g.node(node_id, f.name, "relative")
+    for f in visible_rows(user, "family_members").filter(declarant_id_hash=pid):
+        node_id = f"P:{f.id_number_hash}" if f.id_number_hash else f"N:{f.name}"
+        people[f.id_number_hash or f.name] = g.node(node_id, f.name, "relative")
         g.edge(me, node_id, f.relation, record=f"family_members:{f.pk}")
-    ids = [k for k in people if len(k) == 18]
+    ids = [k for k in people if is_id_hash(k)]
     company_codes: set[str] = set()
-    for r in visible_rows(user, "company_roles").filter(holder_id__in=ids):
+    for r in visible_rows(user, "company_roles").filter(holder_id_hash__in=ids):
         if _overlaps(r.start_date, r.end_date, lo, hi):
             c = g.node(f"C:{r.uscc}", r.uscc, "company")
-            g.edge(people[r.holder_id], c, r.role, r.start_date, r.end_date, f"company_roles:{r.pk}")
+            g.edge(people[r.holder_id_hash], c, r.role, r.start_date, r.end_date, f"company_roles:{r.pk}")
             company_codes.add(r.uscc)
-    for c in visible_rows(user, "companies").filter(legal_rep_id__in=ids):
+    for c in visible_rows(user, "companies").filter(legal_rep_id_hash__in=ids):
         g.node(f"C:{c.uscc}", c.name, "company")
-        g.edge(people[c.legal_rep_id], f"C:{c.uscc}", "法定代表人", c.founded, c.closed, f"companies:{c.pk}")
+        g.edge(
+            people[c.legal_rep_id_hash], f"C:{c.uscc}", "法定代表人", c.founded, c.closed, f"companies:{c.pk}"
+        )
         company_codes.add(c.uscc)
     for code in company_codes:
         _company_neighbours(user, g, code, lo, hi, others=False)
     _label(user, g)
-    _mark_alert_paths(user, g, official.id_number)
+    _mark_alert_paths(user, g, pid)
     return g.as_json()
 
 
@@ -122,7 +126,7 @@ def _company_neighbours(
             g.edge(node, g.node(f"U:{k.buyer_code}", k.buyer_code, "unit"), "采购人")
     if others:
         for r in visible_rows(user, "company_roles").filter(uscc=uscc):
-            holder = f"P:{r.holder_id}" if r.holder_id and len(r.holder_id) == 18 else f"N:{r.holder_name}"
+            holder = f"P:{r.holder_id_hash}" if r.holder_id_hash else f"N:{r.holder_name}"
             g.node(holder, r.holder_name, "person")
             g.edge(holder, c, r.role, r.start_date, r.end_date, f"company_roles:{r.pk}")
         _label(user, g)
@@ -138,7 +142,7 @@ def _unit_neighbours(user: Any, g: Graph, unit_code: str, lo: dt.date | None, hi
     for p in visible_rows(user, "positions").filter(unit_code=unit_code, is_team_member=True):
         if _overlaps(p.start_date, p.end_date, lo, hi):
             g.edge(
-                g.node(f"P:{p.id_number}", p.id_number[:6] + "…", "official"),
+                g.node(f"P:{p.id_number_hash}", (p.id_number_masked or "")[:6] + "…", "official"),
                 u,
                 p.title,
                 p.start_date,
@@ -153,7 +157,7 @@ def _label(user: Any, g: Graph) -> None:
     kinds = {
         "C": ("companies", "uscc", "name"),
         "U": ("units", "unit_code", "name"),
-        "P": ("officials", "id_number", "name"),
+        "P": ("officials", "id_number_hash", "name"),
     }
     for prefix, (table, key, name) in kinds.items():
         codes = [n["id"][2:] for n in g.nodes.values() if n["id"].startswith(prefix + ":")]

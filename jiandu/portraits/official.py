@@ -87,31 +87,39 @@ def held_on(position: Any, day: dt.date) -> bool:
 
 
 def official_portrait(user: Any, official: Any, today: dt.date) -> dict[str, Any]:
-    pid = official.id_number
-    positions = list(visible_rows(user, "positions").filter(id_number=pid).order_by("start_date"))
-    family = list(visible_rows(user, "family_members").filter(declarant_id=pid).order_by("-year", "relation"))
-    relative_ids = sorted({f.id_number for f in family if f.id_number})
+    pid = official.id_number_hash  # people are matched by the keyed hash of their ID
+    positions = list(visible_rows(user, "positions").filter(id_number_hash=pid).order_by("start_date"))
+    family = list(
+        visible_rows(user, "family_members").filter(declarant_id_hash=pid).order_by("-year", "relation")
+    )
+    relative_ids = sorted({f.id_number_hash for f in family if f.id_number_hash})
     people = [pid, *relative_ids]
     roles = list(
-        visible_rows(user, "company_roles").filter(holder_id__in=people).order_by("uscc", "start_date")
+        visible_rows(user, "company_roles").filter(holder_id_hash__in=people).order_by("uscc", "start_date")
     )
-    legal_reps = list(visible_rows(user, "companies").filter(legal_rep_id__in=people))
+    legal_reps = list(visible_rows(user, "companies").filter(legal_rep_id_hash__in=people))
     company_codes = sorted({r.uscc for r in roles} | {c.uscc for c in legal_reps})
     companies = {c.uscc: c for c in visible_rows(user, "companies").filter(uscc__in=company_codes)}
     unit_codes = sorted({p.unit_code for p in positions})
     units = {u.unit_code: u for u in visible_rows(user, "units").filter(unit_code__in=unit_codes)}
-    declared = list(visible_rows(user, "declared_assets").filter(declarant_id=pid).order_by("-year"))
-    properties = list(visible_rows(user, "real_estate").filter(owner_id__in=people).order_by("registered"))
-    income = list(visible_rows(user, "tax_income").filter(id_number=pid).order_by("year"))
-    bank = list(
-        visible_rows(user, "bank_transactions").filter(holder_id__in=people).order_by("-tx_date")[:200]
+    declared = list(visible_rows(user, "declared_assets").filter(declarant_id_hash=pid).order_by("-year"))
+    properties = list(
+        visible_rows(user, "real_estate").filter(owner_id_hash__in=people).order_by("registered")
     )
-    crossings = list(visible_rows(user, "border_crossings").filter(id_number=pid).order_by("-crossed")[:100])
-    approvals = list(visible_rows(user, "travel_approvals").filter(id_number=pid).order_by("-leave"))
-    talks = list(visible_rows(user, "talks").filter(id_number=pid).order_by("-held"))
-    discipline = list(visible_rows(user, "discipline_records").filter(id_number=pid).order_by("-decided"))
-    evaluations = list(visible_rows(user, "evaluations").filter(id_number=pid).order_by("year", "rater"))
-    petitions = list(visible_rows(user, "petitions").filter(subject_id=pid).order_by("-received"))
+    income = list(visible_rows(user, "tax_income").filter(id_number_hash=pid).order_by("year"))
+    bank = list(
+        visible_rows(user, "bank_transactions").filter(holder_id_hash__in=people).order_by("-tx_date")[:200]
+    )
+    crossings = list(
+        visible_rows(user, "border_crossings").filter(id_number_hash=pid).order_by("-crossed")[:100]
+    )
+    approvals = list(visible_rows(user, "travel_approvals").filter(id_number_hash=pid).order_by("-leave"))
+    talks = list(visible_rows(user, "talks").filter(id_number_hash=pid).order_by("-held"))
+    discipline = list(
+        visible_rows(user, "discipline_records").filter(id_number_hash=pid).order_by("-decided")
+    )
+    evaluations = list(visible_rows(user, "evaluations").filter(id_number_hash=pid).order_by("year", "rater"))
+    petitions = list(visible_rows(user, "petitions").filter(subject_id_hash=pid).order_by("-received"))
     tenure = Q()
     for p in positions:
         window = Q(unit_code=p.unit_code, found__gte=p.start_date)
@@ -150,7 +158,7 @@ def official_portrait(user: Any, official: Any, today: dt.date) -> dict[str, Any
             for p in positions
         ],
         "family": _family_by_year(family, declared),
-        "companies": _companies(roles, legal_reps, companies, pid, {f.id_number: f for f in family}),
+        "companies": _companies(roles, legal_reps, companies, pid, {f.id_number_hash: f for f in family}),
         "properties": _properties(properties, declared, pid),
         "income": facts("tax_income", income),
         "bank": facts("bank_transactions", bank, "tx_date"),
@@ -210,16 +218,16 @@ def _companies(
     for r in roles:
         who = (
             "本人"
-            if r.holder_id == pid
-            else (family[r.holder_id].relation if r.holder_id in family else "亲属")
+            if r.holder_id_hash == pid
+            else (family[r.holder_id_hash].relation if r.holder_id_hash in family else "亲属")
         )
         entry = out.setdefault(r.uscc, {"company": companies.get(r.uscc), "uscc": r.uscc, "links": []})
         entry["links"].append({"who": who, "fact": Fact("company_roles", r, r.start_date)})
     for c in legal_reps:
         who = (
             "本人"
-            if c.legal_rep_id == pid
-            else (family[c.legal_rep_id].relation if c.legal_rep_id in family else "亲属")
+            if c.legal_rep_id_hash == pid
+            else (family[c.legal_rep_id_hash].relation if c.legal_rep_id_hash in family else "亲属")
         )
         entry = out.setdefault(c.uscc, {"company": c, "uscc": c.uscc, "links": []})
         entry["links"].append({"who": f"{who}（法定代表人）", "fact": Fact("companies", c, c.founded)})
@@ -237,7 +245,7 @@ def _properties(properties: list[Any], declared: list[Any], pid: str) -> list[di
             for d in houses
         )
         out.append(
-            {"fact": Fact("real_estate", p, p.registered), "own": p.owner_id == pid, "declared": match}
+            {"fact": Fact("real_estate", p, p.registered), "own": p.owner_id_hash == pid, "declared": match}
         )
     return out
 

@@ -1,7 +1,9 @@
 """Search across officials, units, companies, tenders and petitions by name, pinyin, ID, uscc or number.
 
 Names are matched exactly-contained, by pinyin (full or initials, for "wangjun" / "wj"), and loosely (same
-length, at most one character different — a petitioner's wrong character). Identifiers match exactly.
+length, at most one character different — a petitioner's wrong character). Identifiers match exactly; an ID
+number is matched through its keyed hash (the registry holds no plaintext ID), so only a whole ID finds a
+person — no prefix or partial ID search.
 """
 
 from __future__ import annotations
@@ -14,11 +16,12 @@ from pypinyin import Style, lazy_pinyin
 
 from jiandu.accounts.access import records_for
 from jiandu.registry.models import REGISTRY
+from jiandu.security.idnumbers import id_hash
 
 R: dict[str, Any] = REGISTRY
 LIMIT = 20
 TARGETS = {
-    "officials": ("name", ("id_number",)),
+    "officials": ("name", ("id_number_hash",)),
     "units": ("name", ("unit_code",)),
     "companies": ("name", ("uscc", "legal_rep_name")),
     "tenders": ("title", ("tender_no",)),
@@ -46,6 +49,9 @@ def search(user: Any, query: str) -> dict[str, list[Any]]:
         rows = records_for(user, R[table].objects.all())
         condition = Q(**{f"{name_field}__icontains": query})
         for field in id_fields:
+            if field.endswith("_hash"):
+                condition |= Q(**{field: id_hash(query)})
+                continue
             condition |= Q(**{field: query.upper() if table != "petitions" else query})
             if table == "petitions":
                 condition |= Q(**{f"{field}__icontains": query})

@@ -26,13 +26,13 @@ def unit_portrait(user: Any, unit: Any, today: dt.date) -> dict[str, Any]:
     )
     names = dict(
         visible_rows(user, "officials")
-        .filter(id_number__in={p.id_number for p in positions})
-        .values_list("id_number", "name")
+        .filter(id_number_hash__in={p.id_number_hash for p in positions})
+        .values_list("id_number_hash", "name")
     )
     official_pks = dict(
         visible_rows(user, "officials")
-        .filter(id_number__in={p.id_number for p in positions})
-        .values_list("id_number", "pk")
+        .filter(id_number_hash__in={p.id_number_hash for p in positions})
+        .values_list("id_number_hash", "pk")
     )
     sub_units = list(visible_rows(user, "units").filter(parent_code=code).order_by("name"))
     tenders = visible_rows(user, "tenders").filter(buyer_code=code)
@@ -57,8 +57,10 @@ def unit_portrait(user: Any, unit: Any, today: dt.date) -> dict[str, Any]:
         visible_rows(user, "inspection_findings").filter(unit_code=code).order_by("-found")[:100]
     )
     rectification = Counter(f.status or "未填报" for f in [*audit, *inspection])
-    member_ids = sorted({p.id_number for p in positions})
-    petitions = list(visible_rows(user, "petitions").filter(subject_id__in=member_ids).order_by("received"))
+    member_ids = sorted({p.id_number_hash for p in positions})
+    petitions = list(
+        visible_rows(user, "petitions").filter(subject_id_hash__in=member_ids).order_by("received")
+    )
     quarters: dict[str, int] = defaultdict(int)
     for p in petitions:
         quarters[f"{p.received.year}Q{(p.received.month - 1) // 3 + 1}"] += 1
@@ -69,8 +71,8 @@ def unit_portrait(user: Any, unit: Any, today: dt.date) -> dict[str, Any]:
         "team_now": [
             {
                 "fact": Fact("positions", p),
-                "name": names.get(p.id_number, ""),
-                "official_pk": official_pks.get(p.id_number),
+                "name": names.get(p.id_number_hash, ""),
+                "official_pk": official_pks.get(p.id_number_hash),
             }
             for p in positions
             if held_on(p, today)
@@ -78,8 +80,8 @@ def unit_portrait(user: Any, unit: Any, today: dt.date) -> dict[str, Any]:
         "team_history": [
             {
                 "fact": Fact("positions", p),
-                "name": names.get(p.id_number, ""),
-                "official_pk": official_pks.get(p.id_number),
+                "name": names.get(p.id_number_hash, ""),
+                "official_pk": official_pks.get(p.id_number_hash),
             }
             for p in positions
         ],

@@ -17,7 +17,6 @@ from jiandu.audit.services import object_type_of, record_export
 from jiandu.portraits import dashboard, graph, official, search, unit
 from jiandu.registry.models import REGISTRY
 from jiandu.reports.clearance import opinion_docx, opinion_for
-from jiandu.security.masking import mask_text
 from jiandu.security.recusal_guard import ensure_not_recused
 from jiandu.security.stepup import step_up_fresh, step_up_redirect
 
@@ -48,7 +47,7 @@ def official_portrait(request: HttpRequest, pk: int) -> HttpResponse:
     context.update(
         {
             "sections": SECTIONS,
-            "masked_id": mask_text(person.id_number),
+            "masked_id": person.id_number_masked,
             "evaluations_json": evaluations,
             "score": official.risk_score(context["open_alerts"], timezone.localdate()),
         }

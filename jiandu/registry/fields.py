@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db import models
 
 from jiandu.analytics.contract import Column
+from jiandu.analytics.idcolumns import IdColumn
 
 
 def model_field(column: Column, *, db_index: bool = False) -> models.Field:  # type: ignore[type-arg]
@@ -36,3 +37,26 @@ def model_field(column: Column, *, db_index: bool = False) -> models.Field:  # t
     if kind == "list":
         return models.JSONField(default=list, **{**common, "blank": True})  # type: ignore[arg-type]
     return models.TextField(**common)  # type: ignore[arg-type]
+
+
+def id_fields(column: Column, spec: IdColumn) -> dict[str, models.Field]:  # type: ignore[type-arg]
+    """The database fields that replace a protected ID column (jiandu/analytics/idcolumns.py).
+
+    `X_hash` is what natural keys, uniqueness and joins use (its index is declared in the model's Meta);
+    `X_enc` the SM4-GCM token; `X_masked` what pages show. A mixed column keeps a company's uscc readable in `X_code`. All may be null: a required
+    column is enforced by the importer, and a mixed value is either a code or an ID.
+    """
+    nullable: dict[str, object] = {"null": True, "blank": True}
+    if spec.kind == "list":
+        return {
+            spec.hash: models.JSONField(f"{column.zh}（摘要）", default=list, **nullable),  # type: ignore[arg-type]
+            spec.enc: models.JSONField(f"{column.zh}（密文）", default=list, **nullable),  # type: ignore[arg-type]
+            spec.masked: models.JSONField(f"{column.zh}（脱敏）", default=list, **nullable),  # type: ignore[arg-type]
+        }
+    fields: dict[str, models.Field] = {}  # type: ignore[type-arg]
+    if spec.kind == "mixed":
+        fields[spec.code] = models.CharField(f"{column.zh}（单位代码）", max_length=18, **nullable)  # type: ignore[arg-type]
+    fields[spec.hash] = models.CharField(f"{column.zh}（摘要）", max_length=64, **nullable)  # type: ignore[arg-type]
+    fields[spec.enc] = models.TextField(f"{column.zh}（密文）", **nullable)  # type: ignore[arg-type]
+    fields[spec.masked] = models.CharField(f"{column.zh}（脱敏）", max_length=32, **nullable)  # type: ignore[arg-type]
+    return fields

@@ -13,7 +13,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jiandu.analytics.contract import Table, load_contract
-from jiandu.registry.fields import model_field
+from jiandu.analytics.idcolumns import IdColumn, id_columns, key_columns
+from jiandu.registry.fields import id_fields, model_field
 
 
 class RegistryRecord(models.Model):
@@ -69,27 +70,61 @@ class RecordVersion(models.Model):
 
 
 _INDEXED_TYPES = ("id_number", "uscc")
+_LOOKED_UP_MIXED = {"company_roles": ("holder_id",)}
 
 
 def _indexes(table: Table) -> list[models.Index]:
     """One index per looked-up column, declared here rather than with `db_index`, which on PostgreSQL adds a
     second `varchar_pattern_ops` index to every char column: each index costs every imported row.
 
-    Identifiers (ID numbers, USCCs) are only compared for equality, so a plain index each. `scope_region` is
+    Identifiers (the keyed hashes of ID numbers, USCCs) are only compared for equality, so a plain index
+    each; of the text columns that may hold a person's ID, only `company_roles.holder_id` is looked up (the
+    portrait's companies). `scope_region` is
     filtered by prefix (`LIKE '3401%'`, accounts/access.py) and by equality; under the databases' C.UTF-8
     collation only a pattern_ops index serves the prefix, and it serves equality too (SQLite ignores the
     operator class).
     """
-    looked_up = [c.key for c in table.columns if c.type in _INDEXED_TYPES and c.key not in table.key[:1]]
+    protected = id_columns(table.name)
+    first_key = key_columns(table.name)[0]  # the natural key's unique index serves it
+    looked_up = [
+        protected[c.key].hash if c.key in protected else c.key
+        for c in table.columns
+        if c.type in _INDEXED_TYPES or c.key in _LOOKED_UP_MIXED.get(table.name, ())
+    ]
+    looked_up = [key for key in looked_up if key != first_key]
     return [
         *(models.Index(fields=[key]) for key in looked_up),  # named by Django, as db_index would
         models.Index(fields=["scope_region"], name=f"{table.name}_scope", opclasses=["varchar_pattern_ops"]),
     ]
 
 
+def _id_property(spec: IdColumn) -> property:
+    """`record.X = value` fills X_hash, X_enc and X_masked (and X_code for a uscc in a mixed column); reading
+    `record.X` is refused, so no page can show a full ID by accident: use X_masked, X_hash or id_plain()."""
+
+    def read(record: RegistryRecord) -> None:
+        raise AttributeError(
+            f"{spec.table}.{spec.key} 不以明文存储：显示用 {spec.masked}，查找用 {spec.hash}，"
+            "确需完整号码时用 jiandu.registry.ids.id_plain()"
+        )
+
+    def write(record: RegistryRecord, value: object) -> None:
+        from jiandu.registry.ids import id_assign
+
+        id_assign(record, spec, value)
+
+    return property(read, write)
+
+
 def _build(table: Table, class_name: str) -> type[RegistryRecord]:
     attrs: dict[str, object] = {"__module__": __name__, "table": table}
+    protected = id_columns(table.name)
     for column in table.columns:
+        if column.key in protected:
+            spec = protected[column.key]
+            attrs.update(id_fields(column, spec))
+            attrs[column.key] = _id_property(spec)
+            continue
         attrs[column.key] = model_field(column)
     attrs["Meta"] = type(
         "Meta",
@@ -99,7 +134,7 @@ def _build(table: Table, class_name: str) -> type[RegistryRecord]:
             "verbose_name": table.zh,
             "verbose_name_plural": table.zh,
             "constraints": [
-                models.UniqueConstraint(fields=list(table.key), name=f"{table.name}_natural_key")
+                models.UniqueConstraint(fields=key_columns(table.name), name=f"{table.name}_natural_key")
             ],
             "indexes": _indexes(table),
         },

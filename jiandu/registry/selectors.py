@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
+
 from jiandu.accounts.access import records_for
 from jiandu.analytics.contract import Column, Table
+from jiandu.analytics.idcolumns import id_columns
+from jiandu.registry.ids import id_plain
 from jiandu.registry.models import REGISTRY, RegistryRecord
+from jiandu.security.idnumbers import id_hash
 from jiandu.security.masking import mask_text
 
 
@@ -19,22 +24,72 @@ def registry_counts(user: Any) -> list[tuple[str, str, int]]:
 
 
 def search_fields(table: Table) -> list[str]:
-    """Columns a free-text search looks in: the natural key and the text-like columns."""
-    wanted = ("text", "id_number", "uscc")
-    return [c.key for c in table.columns if c.type in wanted or c.key in table.key]
+    """Columns a free-text search looks in: the natural key and the text-like columns (not ID columns)."""
+    wanted = ("text", "uscc")
+    protected = id_columns(table.name)
+    return [
+        c.key for c in table.columns if (c.type in wanted or c.key in table.key) and c.key not in protected
+    ]
 
 
-def shown(column: Column, value: Any) -> Any:
-    """A value as pages show it: resident ID numbers masked (see jiandu/web/masking.py)."""
-    if value is not None and column.type == "id_number":
-        return mask_text(value)
-    if column.key in ("holder_id", "payee_code", "counterpart_id") and value:
-        return mask_text(value)
-    return value
+def search_condition(table: Table, query: str) -> Q:
+    """A registry list search: contained in a text column, or exactly a whole ID (matched by keyed hash)."""
+    condition = Q()
+    for field in search_fields(table):
+        condition |= Q(**{f"{field}__icontains": query})
+    digest = id_hash(query)
+    for spec in id_columns(table.name).values():
+        if spec.kind == "list":
+            condition |= Q(**{f"{spec.hash}__icontains": digest})
+        else:
+            condition |= Q(**{spec.hash: digest})
+            if spec.kind == "mixed":
+                condition |= Q(**{f"{spec.code}__icontains": query})
+    return condition
 
 
-def record_display(record: RegistryRecord) -> list[tuple[str, Any]]:
-    return [(c.zh, shown(c, getattr(record, c.key))) for c in record.table.columns]
+def shown(record: RegistryRecord, column: Column, *, full: bool = False) -> Any:
+    """A value as pages show it: an ID masked, or decrypted when `full` (the caller checked the capability
+    and logs the view as unmasked); codes and other text as stored (IDs inside text masked)."""
+    spec = id_columns(record.table.name).get(column.key)
+    if spec is None:
+        value = getattr(record, column.key)
+        return mask_text(value) if isinstance(value, str) and column.type == "text" else value
+    if full:
+        value = id_plain(record, column.key)
+        return "、".join(value) if isinstance(value, list) else value
+    masked = getattr(record, spec.masked)
+    if spec.kind == "list":
+        return "、".join(masked or [])
+    if spec.kind == "mixed" and not masked:
+        return getattr(record, spec.code)
+    return masked
+
+
+def has_ids(record: RegistryRecord) -> list[str]:
+    """The ID columns of a record that hold a value (what a full display would unmask)."""
+    return [key for key, spec in id_columns(record.table.name).items() if getattr(record, spec.enc)]
+
+
+def record_display(record: RegistryRecord, *, full: bool = False) -> list[tuple[str, Any]]:
+    return [(c.zh, shown(record, c, full=full)) for c in record.table.columns]
+
+
+def version_display(table: Table, values: dict[str, Any]) -> list[tuple[str, Any]]:
+    """A RecordVersion's values as pages show them: contract columns, IDs masked (never the token)."""
+    out: list[tuple[str, Any]] = []
+    protected = id_columns(table.name)
+    for column in table.columns:
+        spec = protected.get(column.key)
+        if spec is None:
+            out.append((column.zh, values.get(column.key)))
+        elif spec.kind == "list":
+            out.append((column.zh, "、".join(values.get(spec.masked) or [])))
+        else:
+            out.append(
+                (column.zh, values.get(spec.masked) or values.get(spec.code if spec.kind == "mixed" else ""))
+            )
+    return out
 
 
 DEFAULT_CITY_REGION = "349900"

@@ -14,6 +14,7 @@ from typing import Any
 
 from jiandu.alerts.models import Alert
 from jiandu.analytics.contract import load_contract
+from jiandu.analytics.idcolumns import id_columns
 from jiandu.leads.models import Lead
 from jiandu.leads.selectors import leads_for_person
 from jiandu.registry.models import REGISTRY
@@ -40,7 +41,8 @@ class Opinion:
 
 def cite(table: str, record: Any) -> str:
     zh = load_contract()[table].zh
-    key = "、".join(str(getattr(record, k)) for k in load_contract()[table].key if k not in ("id_number",))
+    ids = id_columns(table)  # the opinion names the official; it never prints an ID
+    key = "、".join(str(getattr(record, k)) for k in load_contract()[table].key if k not in ids)
     return f"依据：{zh} {key}，报送#{record.delivery_id} 第{record.source_row}行"
 
 
@@ -115,9 +117,9 @@ def opinion_for(user: Any, official: Any, as_of: dt.date) -> Opinion:
     def scoped(qs: Any) -> Any:
         return qs if user is None else records_for(user, qs)
 
-    pid = official.id_number
+    pid = official.id_number_hash
     about = (
-        Lead.objects.filter(subjects__id_number=pid).distinct()
+        Lead.objects.filter(subjects__id_number_hash=pid).distinct()
         if user is None
         else leads_for_person(user, pid)
     )
@@ -125,8 +127,10 @@ def opinion_for(user: Any, official: Any, as_of: dt.date) -> Opinion:
     return clearance_opinion(
         official,
         as_of,
-        petitions=list(scoped(R["petitions"].objects.filter(subject_id=pid)).order_by("received")),
-        discipline=list(scoped(R["discipline_records"].objects.filter(id_number=pid)).order_by("decided")),
+        petitions=list(scoped(R["petitions"].objects.filter(subject_id_hash=pid)).order_by("received")),
+        discipline=list(
+            scoped(R["discipline_records"].objects.filter(id_number_hash=pid)).order_by("decided")
+        ),
         alerts=list(
             (Alert.objects.all() if user is None else alerts_for(user)).filter(
                 subject_type="official", subject_key=pid, supported=True, status__in=OPEN

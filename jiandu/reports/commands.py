@@ -18,9 +18,10 @@ def clearance(id_number: str, output: str | None, as_of: str | None, authority: 
     """生成廉政意见回复（DOCX，GB/T 9704 公文格式）。"""
     from jiandu.registry.models import REGISTRY
     from jiandu.reports.clearance import opinion_docx, opinion_for
+    from jiandu.security.idnumbers import id_hash
 
     officials: Any = REGISTRY["officials"]
-    official = officials.objects.filter(id_number=id_number.strip().upper()).first()
+    official = officials.objects.filter(id_number_hash=id_hash(id_number)).first()
     if official is None:
         raise click.ClickException("登记数据中没有该身份证号的干部")
     day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()

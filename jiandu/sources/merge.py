@@ -18,6 +18,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import UniqueConstraint
 
 from jiandu.analytics.contract import Table
+from jiandu.analytics.idcolumns import id_columns, key_columns, stored_columns
 from jiandu.registry.models import registry_model
 from jiandu.sources.scope import scope_expression, scope_join
 from jiandu.sources.staging import STAGE
@@ -36,7 +37,7 @@ def _json_object(connection: BaseDatabaseWrapper) -> str:
 
 def _key_match(connection: BaseDatabaseWrapper, table: Table, left: str, right: str) -> str:
     q = connection.ops.quote_name
-    return " AND ".join(f"{left}.{q(k)} = {right}.{q(k)}" for k in table.key)
+    return " AND ".join(f"{left}.{q(k)} = {right}.{q(k)}" for k in key_columns(table.name))
 
 
 def merge_counts(connection: BaseDatabaseWrapper, table: Table) -> MergeCounts:
@@ -51,11 +52,20 @@ def merge_counts(connection: BaseDatabaseWrapper, table: Table) -> MergeCounts:
     return MergeCounts(accepted=total - existing, updated=existing - same, unchanged=same)
 
 
+def _is_list(table: Table, name: str) -> bool:
+    """Whether stored column `name` holds a JSON list (a list column, or a protected form of one)."""
+    lists = {c.key for c in table.columns if c.type == "list"}
+    for spec in id_columns(table.name).values():
+        if spec.kind == "list":
+            lists.update(spec.stored)
+    return name in lists
+
+
 def _version_value(connection: BaseDatabaseWrapper, table: Table, key: str) -> str:
     q = connection.ops.quote_name
-    if table.column(key).type == "list" and connection.vendor != "postgresql":
+    if _is_list(table, key) and connection.vendor != "postgresql":
         return f"json(t.{q(key)})"
-    if table.column(key).type == "list":
+    if _is_list(table, key):
         return f"t.{q(key)}"
     return f"CAST(t.{q(key)} AS TEXT)"
 
@@ -63,10 +73,12 @@ def _version_value(connection: BaseDatabaseWrapper, table: Table, key: str) -> s
 def versions_keep(
     connection: BaseDatabaseWrapper, table: Table, delivery_id: int, user_id: int | None, now: dt.datetime
 ) -> int:
-    """Copy the current values of every row the staged delivery will change into RecordVersion."""
+    """Copy the current values of every row the staged delivery will change into RecordVersion.
+
+    The values are the stored columns, so an ID is kept as hash, token and masked form, never in plaintext."""
     target = f"registry_{table.name}"
     build = _json_object(connection)
-    values = ", ".join(f"'{k}', {_version_value(connection, table, k)}" for k in table.column_keys)
+    values = ", ".join(f"'{k}', {_version_value(connection, table, k)}" for k in stored_columns(table.name))
     source = (
         "'delivery_id', t.delivery_id, 'source_file', t.source_file, 'source_hash', t.source_hash, "
         "'source_sheet', t.source_sheet, 'source_row', t.source_row, 'row_hash', t.row_hash"
@@ -102,7 +114,7 @@ def rows_upsert(
     """
     q = connection.ops.quote_name
     target = f"registry_{table.name}"
-    keys = list(table.column_keys)
+    keys = stored_columns(table.name)
     provenance = ["delivery_id", "source_file", "source_hash", "source_sheet", "source_row", "row_hash"]
     columns = [*keys, *provenance, "scope_region", "created_at", "updated_at"]
     joined = scope_join(connection, table.name, "s")
@@ -128,7 +140,7 @@ def rows_upsert(
         insert
         if all_new
         else (
-            f"{insert} ON CONFLICT ({', '.join(q(k) for k in table.key)}) DO UPDATE SET "
+            f"{insert} ON CONFLICT ({', '.join(q(k) for k in key_columns(table.name))}) DO UPDATE SET "
             + ", ".join(f"{q(c)} = excluded.{q(c)}" for c in overwrite)
             + f" WHERE {target}.row_hash <> excluded.row_hash"
         )

@@ -11,6 +11,8 @@ importer must say where each row belongs (docs/import.md, "Jurisdiction"):
 - rows about a person: the region of the unit of the person's latest position (by start_date);
 - petitions: the same for subject_id when known, else '' (visible to the city only).
 
+People are matched through the keyed hashes of their IDs (`X_hash`), the registry holds no plaintext ID.
+
 The expression for a row is written once per table against an alias and used twice: while merging a delivery
 (so its rows land with the right scope) and when a delivery of units, positions or tenders changes the scope
 of rows that depend on them (`scope_refresh`).
@@ -81,7 +83,7 @@ def scope_expression(connection: BaseDatabaseWrapper, table: str, alias: str) ->
         return (
             "COALESCE((SELECT su.region_code FROM registry_positions sp "
             "JOIN registry_units su ON su.unit_code = sp.unit_code "
-            f"WHERE sp.id_number = {q}.{column} "
+            f"WHERE sp.id_number_hash = {q}.{column}_hash "
             "ORDER BY sp.start_date DESC, sp.id DESC LIMIT 1), '')"
         )
     raise KeyError(table)

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from jiandu.analytics.contract import Table
+from jiandu.analytics.idcolumns import stored_columns
 from jiandu.registry.models import registry_model
 from jiandu.sources.frames import PROVENANCE_COLUMNS
 
@@ -23,7 +24,7 @@ CHUNK_ROWS = 100_000
 
 
 def stage_columns(table: Table) -> list[str]:
-    return [*table.column_keys, *PROVENANCE_COLUMNS]
+    return [*stored_columns(table.name), *PROVENANCE_COLUMNS]
 
 
 def stage_create(connection: BaseDatabaseWrapper, table: Table) -> str:
@@ -31,7 +32,7 @@ def stage_create(connection: BaseDatabaseWrapper, table: Table) -> str:
     model = registry_model(table.name)
     q = connection.ops.quote_name
     defs = []
-    for key in table.column_keys:
+    for key in stored_columns(table.name):
         db_type = model._meta.get_field(key).db_type(connection)
         defs.append(f"{q(key)} {db_type}")
     defs += ["source_row integer", "row_hash varchar(64)", "source_file varchar(255)"]

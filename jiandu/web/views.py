@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -14,7 +13,14 @@ from jiandu.accounts.models import User
 from jiandu.accounts.roles import Capability
 from jiandu.audit.services import record_list, record_search, record_view
 from jiandu.registry.models import REGISTRY, RecordVersion
-from jiandu.registry.selectors import record_display, registry_counts, search_fields, shown
+from jiandu.registry.selectors import (
+    has_ids,
+    record_display,
+    registry_counts,
+    search_condition,
+    shown,
+    version_display,
+)
 from jiandu.security.ratelimit import rate_limited_response, reading_rate_exceeded
 from jiandu.security.recusal_guard import ensure_not_recused
 
@@ -50,10 +56,7 @@ def registry_list(request: HttpRequest, table: str) -> HttpResponse:
     rows = records_for(request.user, model.objects.all()).order_by("-id")
     query = request.GET.get("q", "").strip()
     if query:
-        condition = Q()
-        for field in search_fields(model.table):
-            condition |= Q(**{f"{field}__icontains": query})
-        rows = rows.filter(condition)
+        rows = rows.filter(search_condition(model.table, query))
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     # Every list page is logged with the ids it shows: a list of officials is as much an access as a detail.
     object_type = f"registry.{model.table.name}"
@@ -77,7 +80,7 @@ def registry_list(request: HttpRequest, table: str) -> HttpResponse:
             "columns": columns,
             "page": page,
             "query": query,
-            "rows": [(row.pk, [shown(c, getattr(row, c.key)) for c in columns]) for row in page],
+            "rows": [(row.pk, [shown(row, c) for c in columns]) for row in page],
         },
     )
 
@@ -88,10 +91,19 @@ def registry_detail(request: HttpRequest, table: str, pk: int) -> HttpResponse:
     model = _model_or_404(table)
     record = record_for(request.user, model.objects.select_related("delivery"), pk)
     ensure_not_recused(request, record)
-    record_view(request, record)
+    ids = has_ids(record)
+    may_unmask = bool(ids) and request.user.can(Capability.VIEW_FULL_ID)  # type: ignore[union-attr]
+    full = may_unmask and request.GET.get("unmask") == "1"
+    record_view(request, record, unmasked=ids if full else None)
     versions = RecordVersion.objects.filter(table_name=table, record_id=record.pk).order_by("-replaced_at")
     return render(
         request,
         "web/registry_detail.html",
-        {"table": model.table, "record": record, "fields": record_display(record), "versions": versions},
+        {
+            "table": model.table,
+            "record": record,
+            "fields": record_display(record, full=full),
+            "may_unmask": may_unmask and not full,
+            "versions": [(v, version_display(model.table, v.values)) for v in versions],
+        },
     )

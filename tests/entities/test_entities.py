@@ -12,6 +12,7 @@ from jiandu.alerts.models import Alert
 from jiandu.alerts.scanning import scan_run
 from jiandu.entities.models import EntityLink, Judgement, JudgementEvent, ReviewItem
 from jiandu.entities.services import resolve_run
+from jiandu.security.idnumbers import id_hash
 from tests import builders
 
 pytestmark = pytest.mark.django_db
@@ -99,10 +100,10 @@ def test_petition_subject_is_linked_to_the_post_holder_and_feeds_rules(people):
     assert not run.incremental
     for row in rows:
         link = EntityLink.objects.get(source_table="petitions", record_id=row.pk, field="subject_id")
-        assert link.id_number == director and link.status == "linked", (link.method, link.score)
+        assert link.id_number == id_hash(director) and link.status == "linked", (link.method, link.score)
     scan_run(as_of=dt.date(2025, 6, 30), codes=["PET-01"])
     alert = Alert.objects.get(rule_code="PET-01")
-    assert alert.subject_key == director
+    assert alert.subject_key == id_hash(director)
     assert sorted(e["rid"] for e in alert.evidence if e["table"] == "petitions") == sorted(r.pk for r in rows)
 
 
@@ -113,8 +114,8 @@ def test_ambiguous_subject_is_proposed_reviewed_and_the_verdict_respected(people
     link = EntityLink.objects.get(source_table="petitions", record_id=row.pk)
     assert link.status == "proposed"
     items = ReviewItem.objects.filter(left_key=f"petitions:{row.pk}:subject_id", open=True)
-    assert {i.right_key for i in items} == {f"P:{director}", f"P:{deputy}"}
-    item = items.get(right_key=f"P:{deputy}")
+    assert {i.right_key for i in items} == {f"P:{id_hash(director)}", f"P:{id_hash(deputy)}"}
+    item = items.get(right_key=f"P:{id_hash(deputy)}")
     assert item.contributions  # per-feature contributions shown to the reviewer
     # the county's supervisor sees the queue and decides; the other county cannot
     page = client_for(people["owner"]).get(reverse("review_queue")).content.decode()
@@ -131,9 +132,9 @@ def test_ambiguous_subject_is_proposed_reviewed_and_the_verdict_respected(people
     assert Judgement.objects.get().verdict == "same"
     resolve_run()
     link = EntityLink.objects.get(source_table="petitions", record_id=row.pk)
-    assert (link.status, link.id_number, link.method) == ("linked", deputy, "judgement")
+    assert (link.status, link.id_number, link.method) == ("linked", id_hash(deputy), "judgement")
     # withdrawing the verdict is audited and restores the automatic result
-    item = ReviewItem.objects.get(left_key=f"petitions:{row.pk}:subject_id", right_key=f"P:{deputy}")
+    item = ReviewItem.objects.get(left_key=f"petitions:{row.pk}:subject_id", right_key=f"P:{id_hash(deputy)}")
     client_for(people["owner"]).post(reverse("review_decide", args=[item.pk]), {"verdict": ""})
     assert not Judgement.objects.exists()
     assert list(JudgementEvent.objects.values_list("verdict", "previous")) == [("same", ""), ("", "same")]
@@ -153,5 +154,5 @@ def test_later_runs_compare_only_what_changed(people):
     type(new).objects.filter(pk=new.pk).update(delivery=later)
     second = resolve_run()
     assert second.incremental and second.changed == {"petitions": 1}
-    assert EntityLink.objects.get(source_table="petitions", record_id=new.pk).id_number == director
+    assert EntityLink.objects.get(source_table="petitions", record_id=new.pk).id_number == id_hash(director)
     assert EntityLink.objects.filter(source_table="petitions", field="subject_id").count() == 2

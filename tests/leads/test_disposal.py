@@ -51,12 +51,12 @@ def test_talk_inquiry_full_procedure(people):
     done = fresh(lead)
     assert done.status == "closed" and done.closed is not None and done.form == "第一种形态"
     outcome = LeadOutcome.objects.get(lead=lead)
-    assert (outcome.id_number, outcome.form, outcome.measure) == (
+    assert (outcome.id_number_plain(), outcome.form, outcome.measure) == (
         builders.make_id(seq=11),
         "第一种形态",
         "谈话提醒",
     )
-    person = owner.get(reverse("lead_person", args=[outcome.id_number])).content.decode()
+    person = owner.get(reverse("lead_person", args=[outcome.id_number_hash])).content.decode()
     assert "谈话提醒" in person and "第一种形态" in person
     body = page(owner, lead)
     assert "已办结" in body and "本人书面说明已退还礼金" in body

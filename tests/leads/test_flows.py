@@ -13,6 +13,7 @@ from jiandu.alerts.models import Alert
 from jiandu.alerts.scanning import load_analytics, scan_run
 from jiandu.leads.bridge import leads_to_duckdb
 from jiandu.leads.models import FindingFeedback, Lead
+from jiandu.security.idnumbers import id_hash
 from tests import builders
 from tests.alerts.test_alerts import AS_OF, plant_coi02
 from tests.leads.helpers import (
@@ -48,7 +49,7 @@ def test_alert_becomes_a_lead_and_the_outcome_flows_back(people):
     owner.post(act, {"action": "to_lead", "note": "持股情况需进一步核实"})
     lead = Lead.objects.get()
     assert lead.source == "alert" and lead.alert == alert and lead.scope_region == builders.COUNTY_A
-    assert lead.subjects.get().id_number == person and lead.subjects.get().name == "干部1"
+    assert lead.subjects.get().id_number_plain() == person and lead.subjects.get().name == "干部1"
     alert_page = owner.get(reverse("alert_detail", args=[alert.pk])).content.decode()
     assert lead.lead_no in alert_page and reverse("lead_detail", args=[lead.pk]) in alert_page
     assert alert.transitions.get().details["lead_no"] == lead.lead_no
@@ -58,7 +59,7 @@ def test_alert_becomes_a_lead_and_the_outcome_flows_back(people):
     note = alert.transitions.order_by("id").last()
     assert lead.lead_no in note.note and "第一种形态" in note.note
     assert "谈话提醒" in owner.get(reverse("alert_detail", args=[alert.pk])).content.decode()
-    portrait = owner.get(reverse("lead_person", args=[person])).content.decode()
+    portrait = owner.get(reverse("lead_person", args=[id_hash(person)])).content.decode()
     assert "第一种形态" in portrait and lead.lead_no in portrait
     assert "干部基本信息：干部1" in portrait
 
@@ -110,7 +111,10 @@ def test_inspection_finding_names_every_person(people):
     owner.post(reverse("lead_from_registry", args=["inspection_findings", finding.pk]))
     lead = Lead.objects.get()
     assert lead.source == "inspection_finding"
-    assert [(s.id_number, s.name) for s in lead.subjects.all()] == [(a, "孙科长"), (b, "（未登记干部）")]
+    assert [(s.id_number_plain(), s.name) for s in lead.subjects.all()] == [
+        (a, "孙科长"),
+        (b, "（未登记干部）"),
+    ]
     # tables that are not leads' sources have no such action
     unit = builders.make_record("units", builders.COUNTY_A)
     assert owner.post(reverse("lead_from_registry", args=["units", unit.pk])).status_code == 404
@@ -161,7 +165,16 @@ def test_leads_interface_table_for_the_rules(people):
         "SELECT _rid, lead_no, opened, closed, source_table, source_rid, subject_id, status FROM leads"
     ).fetchone()
     today = dt.date.today()
-    assert row == (lead.pk, lead.lead_no, today, today, "audit_findings", finding.pk, leader, "closed")
+    assert row == (
+        lead.pk,
+        lead.lead_no,
+        today,
+        today,
+        "audit_findings",
+        finding.pk,
+        id_hash(leader),
+        "closed",
+    )
     types = dict(
         con.execute(
             "SELECT column_name, data_type FROM information_schema.columns WHERE table_name='leads'"

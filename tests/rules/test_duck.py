@@ -12,7 +12,7 @@ def test_every_contract_table_and_the_extra_tables_exist_typed():
     create_empty_tables(con)
     create_empty_tables(con)  # idempotent
     tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    assert tables == set(load_contract()) | {"entity_links", "leads", "process_currencies"}
+    assert tables == set(load_contract()) | {"entity_links", "leads", "process_currencies", "id_facts"}
     types = dict(
         con.execute(
             "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'positions'"

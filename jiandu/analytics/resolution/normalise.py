@@ -20,6 +20,7 @@ from functools import lru_cache
 from opencc import OpenCC
 from pypinyin import lazy_pinyin
 
+from jiandu.analytics.idcolumns import is_id_hash
 from jiandu.analytics.identifiers import id_birth_date, id_problem, id_upgrade_15, uscc_problem
 
 _T2S = OpenCC("t2s")
@@ -140,8 +141,11 @@ def classify_identifier(value: str | None) -> tuple[str, str] | None:
     """('person', id_number) or ('company', uscc) for a free-text identifier column, None when neither.
 
     Text columns such as company_roles.holder_id or payments.payee_code hold either kind. A resident ID is
-    tried first: its check digit and embedded birth date make an accidental match very unlikely.
+    tried first: its check digit and embedded birth date make an accidental match very unlikely. From the
+    registry such a column arrives as the ID's keyed hash (64 hex digits), which names a person too.
     """
+    if is_id_hash(value):
+        return ("person", str(value))
     person = normalise_id_number(value)
     if person is not None:
         return ("person", person)

@@ -4,7 +4,8 @@ Two kinds of record meet here:
 - one record per known resident ID ("P:<id_number>"), gathering what every table says about that person:
   names, the units and titles of positions, the declarations naming them as a relative (context
   "fam:<declarant>:<relation>"), the companies they hold roles in ("co:<uscc>"); birth date, gender and
-  region come from the ID itself;
+  region come from the ID itself — or, when the registry hands over keyed hashes instead of IDs, gender and
+  region from the `id_facts` table (read from the masked form) and no birth date;
 - one record per mention without an ID ("<table>:<_rid>:<field>"), e.g. a spouse declared without an ID.
 Two ID records are never compared: ID numbers decide when both sides have one.
 
@@ -23,7 +24,13 @@ import pyarrow as pa
 
 from jiandu.analytics.identifiers import id_birth_date
 from jiandu.analytics.resolution.mentions import existing_tables
-from jiandu.analytics.resolution.normalise import fold_name, fold_text, id_gender, name_pinyin
+from jiandu.analytics.resolution.normalise import (
+    fold_name,
+    fold_text,
+    id_gender,
+    name_pinyin,
+    normalise_id_number,
+)
 from jiandu.analytics.resolution.person_model import RECORD_SCHEMA
 from jiandu.analytics.resolution.units import match_units
 
@@ -69,6 +76,30 @@ class UnitResolver:
         return fold_text(text)
 
 
+Traits = tuple[object, str | None, str | None]  # birth date, gender, region
+
+
+class IdTraits:
+    """Birth date, gender and region of a person known by ID: read from the ID when it is one, else (a hash
+    from the registry) from `id_facts`."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, tables: set[str]) -> None:
+        self.facts: dict[str, Traits] = {}
+        if "id_facts" in tables:
+            for ident, gender, region in con.execute(
+                "SELECT id_number, gender, region FROM id_facts"
+            ).fetchall():
+                self.facts[ident] = (None, gender, region)
+
+    def of(self, ident: str) -> Traits:
+        if normalise_id_number(ident) == ident:
+            return id_birth_date(ident), id_gender(ident), ident[:6]
+        return self.facts.get(ident, (None, None, None))
+
+    def gender(self, ident: str) -> str | None:
+        return self.of(ident)[1]
+
+
 def build_person_records(con: duckdb.DuckDBPyConnection, mentions: str, units: UnitResolver) -> pa.Table:
     """All person records: one per known ID (with a name somewhere) and one per ID-less person mention."""
     tables = existing_tables(con)
@@ -107,23 +138,25 @@ def build_person_records(con: duckdb.DuckDBPyConnection, mentions: str, units: U
     ).fetchall():
         if (table, rid) in company_of:
             context_sets[ident].add(f"co:{company_of[(table, rid)]}")
+    traits = IdTraits(con, tables)
     rows: list[dict] = []
     for ident, counter in names.items():
+        birth, gender, region = traits.of(ident)
         rows.append(
             {
                 "unique_id": f"P:{ident}",
                 "id_number": ident,
                 "name": counter.most_common(1)[0][0],
                 "name_py": name_pinyin(counter.most_common(1)[0][0]),
-                "birth_date": id_birth_date(ident),
-                "gender": id_gender(ident),
-                "region": ident[:6],
+                "birth_date": birth,
+                "gender": gender,
+                "region": region,
                 "units": sorted(unit_sets[ident]) or None,
                 "titles": sorted(title_sets[ident]) or None,
                 "contexts": sorted(context_sets[ident]) or None,
             }
         )
-    rows.extend(_idless_records(con, mentions, units, tables, declared))
+    rows.extend(_idless_records(con, mentions, units, tables, declared, traits))
     _drop_uninformative(rows)
     return pa.Table.from_pylist(rows, schema=RECORD_SCHEMA)
 
@@ -190,6 +223,7 @@ def _idless_records(
     units: UnitResolver,
     tables: set[str],
     declared: dict[tuple[str, int, str], set[str]],
+    traits: IdTraits,
 ) -> list[dict]:
     """Records for person mentions without an ID (petitions are linked by their own procedure)."""
     rows: list[dict] = []
@@ -231,8 +265,9 @@ def _idless_records(
             record["units"] = [t for t in [units.token(employer)] if t] or None
             record["titles"] = [t for t in [fold_text(job)] if t] or None
             gender = RELATION_GENDER.get(relation)
-            if relation == "配偶" and declarant:
-                gender = "女" if id_gender(declarant) == "男" else "男"
+            declarant_gender = traits.gender(declarant) if declarant else None
+            if relation == "配偶" and declarant_gender:
+                gender = "女" if declarant_gender == "男" else "男"
             record["gender"] = gender
         elif (table, rid) in company_of:
             record["contexts"] = [f"co:{company_of[(table, rid)]}"]

@@ -4,17 +4,21 @@ Each line: {"rule": "COI-01", "expect": "hit" | "miss", "subject": {"type": "off
 "records": [{"table": "bids", "key": {...natural key columns...}}], "as_of": "YYYY-MM-DD"}.
 A planted case is found when an alert of that rule on that subject cites every one of the case's records
 (matched by natural key, which alerts carry next to each evidence `_rid`).
+
+Alerts scanned from the registry carry IDs as keyed hashes (the registry holds no plaintext ID), while a truth
+file names people by ID: `hash_id` (the registry's keyed hash) turns the truth's IDs into the same form.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jiandu.analytics.idcolumns import id_columns
 from jiandu.analytics.rules.base import AlertRow
 
 
@@ -63,18 +67,38 @@ def read_truth(path: Path | str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in lines if line.strip()]
 
 
+def _hashed(case: dict[str, Any], hash_id: Callable[[str], str]) -> dict[str, Any]:
+    """The case with its official subject and the ID columns of its records' keys in keyed-hash form."""
+    subject = dict(case.get("subject") or {})
+    if subject.get("type") == "official" and subject.get("key"):
+        subject["key"] = hash_id(str(subject["key"]))
+    records = []
+    for rec in case.get("records") or []:
+        ids = id_columns(rec["table"])
+        key = {k: hash_id(str(v)) if k in ids and v else v for k, v in (rec.get("key") or {}).items()}
+        records.append({**rec, "key": key})
+    return {**case, "subject": subject, "records": records}
+
+
 def evaluate(
-    alerts: Iterable[AlertRow], truth_jsonl_path: Path | str, *, as_of: dt.date | None = None
+    alerts: Iterable[AlertRow],
+    truth_jsonl_path: Path | str,
+    *,
+    as_of: dt.date | None = None,
+    hash_id: Callable[[str], str] | None = None,
 ) -> dict[str, RuleEvaluation]:
     """Per rule: must-hit found/total, must-not-hit wrongly hit, recall, precision, other alerts (noise).
 
-    With `as_of`, only cases planted for that scan date (or without one) are judged.
+    With `as_of`, only cases planted for that scan date (or without one) are judged; with `hash_id`, the
+    truth's IDs are compared in keyed-hash form (alerts scanned from the registry).
     """
     cases = [
         c
         for c in read_truth(truth_jsonl_path)
         if as_of is None or c.get("as_of") in (None, as_of.isoformat())
     ]
+    if hash_id is not None:
+        cases = [_hashed(c, hash_id) for c in cases]
     by_rule: dict[str, list[AlertRow]] = {}
     for a in alerts:
         by_rule.setdefault(a.rule, []).append(a)
