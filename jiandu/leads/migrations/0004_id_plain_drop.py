@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('leads', '0002_id_protect'),
+        ('leads', '0003_id_protect'),
     ]
 
     operations = [

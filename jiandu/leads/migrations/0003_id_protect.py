@@ -8,7 +8,7 @@ from jiandu.registry.id_migration import leads_protect
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('leads', '0001_initial'),
+        ('leads', '0002_reporterdisclosure'),
     ]
 
     operations = [
