@@ -36,8 +36,8 @@ OPEN = ("pending", "assigned", "verifying", "reported", "rectifying")
 
 
 def _active_matters(user: Any, person: Any) -> tuple[Any, Any]:
-    """(alerts, lead subjects) under verification about `person` — an id_number or OuterRef to one; with a
-    user, only those that user may read. The one place a person's matters are joined on the id_number."""
+    """(alerts, lead subjects) under verification about `person` — the keyed hash of an ID or an OuterRef to
+    one; with a user, only those that user may read. The one place a person's matters are joined on the ID."""
     alerts = alert_selectors.under_verification() if user is None else alert_selectors.alerts_for(user)
     leads = lead_selectors.under_verification() if user is None else lead_selectors.leads_in_scope(user)
     return (
@@ -45,7 +45,7 @@ def _active_matters(user: Any, person: Any) -> tuple[Any, Any]:
             status__in=alert_selectors.UNDER_VERIFICATION, subject_type="official", subject_key=person
         ),
         LeadSubject.objects.filter(
-            id_number=person, lead__in=leads.filter(status__in=lead_selectors.UNDER_VERIFICATION)
+            id_number_hash=person, lead__in=leads.filter(status__in=lead_selectors.UNDER_VERIFICATION)
         ),
     )
 
@@ -59,11 +59,11 @@ def shielded(user: Any, person: Any) -> Q:
 
 
 def _shield(user: Any) -> Q:
-    return ~shielded(user, OuterRef("id_number"))
+    return ~shielded(user, OuterRef("id_number_hash"))
 
 
 def person_shielded(user: Any, id_number: str) -> bool:
-    """For pages keyed by an id_number (the lead register's person page)."""
+    """For pages keyed by a person (the lead register's person page): `id_number` is the ID's keyed hash."""
     alerts, subjects = _active_matters(None, id_number)
     if not alerts.exists() and not subjects.exists():
         return False
