@@ -23,6 +23,7 @@ from jiandu.audit.models import AccessEvent, Action
 from jiandu.leads.models import Lead
 from jiandu.leads.procedures import WAYS
 from jiandu.registry.models import REGISTRY
+from jiandu.security.idnumbers import id_hash
 from tests import builders
 from tests.alerts.test_alerts import AS_OF, plant_coi02
 from tests.leads.helpers import conclude, days, registered, step, way
@@ -45,7 +46,7 @@ def case(people):  # type: ignore[no-untyped-def]
     """A COI-02 alert about an official of county A (pending), and the cast."""
     person, _ = plant_coi02()
     scan_run(as_of=AS_OF, codes=["COI-02"])
-    official = REGISTRY["officials"].objects.get(id_number=person)
+    official = REGISTRY["officials"].objects.get(id_number_hash=id_hash(person))
     return {
         **people,
         "auditor_a": builders.make_user("auditor_a", "auditor", A),
@@ -221,7 +222,7 @@ def test_lead_boundaries_and_lists(case):
         assert ("疑似重复" in body, lead.lead_no in body) == (shown, shown)
         assert ("疑似重复" in client.get(listing).content.decode()) == shown
     # the person page of the lead register is refused like the portrait
-    subject = lead.subjects.get().id_number
+    subject = lead.subjects.get().id_number_hash  # the person page is keyed by the ID's keyed hash
     assert city.get(reverse("lead_person", args=[subject])).status_code == 404
     assert owner.get(reverse("lead_person", args=[subject])).status_code == 200
     # a grant lets a person read, not dispose
