@@ -38,7 +38,9 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from jiandu.analytics.idcolumns import is_id_hash
 from jiandu.registry.models import REGISTRY, RegistryRecord
+from jiandu.security.idnumbers import id_hash
 
 R: dict[str, Any] = REGISTRY  # generated models: contract fields are invisible to the type checker
 WINDOW_YEARS = 3
@@ -64,20 +66,19 @@ _UNTYPED_PARTY_COLUMNS = {
 
 
 # --- the idcrypt seam ---------------------------------------------------------------------------------------
-# Every registry id column and value the recusal check touches passes through these two functions. Today the
-# registry holds id_numbers in plain text. Once the id columns become keyed hashes (`<column>_hash`,
-# keyed_hash(value, purpose="id-number"), docs/security.md), change `_id_column` to return f"{column}_hash"
-# and `_registry_id` to return keyed_hash(plain, purpose="id-number") — the user's stored link hash.
+# Every registry id column and value the recusal check touches passes through these two functions. The
+# registry holds IDs as keyed hashes (`<column>_hash`, purpose "id-number", docs/security.md): the same form
+# as the user's stored identity link hash.
 
 
 def _id_column(column: str) -> str:
     """The model field holding the matchable form of a registry id column."""
-    return column
+    return f"{column}_hash"
 
 
 def _registry_id(plain: str) -> str:
-    """A plain id_number in the form the registry's id columns hold."""
-    return plain
+    """An ID (plain, or already the keyed hash, as URLs and alerts carry it) in the registry's matchable form."""
+    return plain if is_id_hash(plain) else id_hash(plain)
 
 
 def _id_in(column: str, ids: Iterable[str]) -> Q:
@@ -126,7 +127,7 @@ class Parties:
 
 @dataclass(frozen=True)
 class PersonRef:
-    """A person named only by a plain id_number (the lead register's per-person page)."""
+    """A person named only by an ID or its keyed hash (the lead register's per-person page carries the hash)."""
 
     id_number: str
 
@@ -172,7 +173,7 @@ def _add_row(parties: Parties, table: str, row: Any) -> None:
         value = getattr(row, _id_column(key))
         for item in value if isinstance(value, list) else [value]:
             parties.add_person(item, proof)
-            parties.add_company(item, proof)
+        parties.add_company(getattr(row, f"{key}_code", None), proof)  # a company's uscc stays readable
 
 
 def _add_evidence(parties: Parties, evidence: list[dict[str, Any]]) -> None:
@@ -197,8 +198,8 @@ def _add_alert(parties: Parties, alert: Any) -> None:
 
 def _add_lead(parties: Parties, lead: Any) -> None:
     for subject in lead.subjects.all():
-        if subject.id_number:
-            parties.add_person(_registry_id(subject.id_number), Proof("leads.leadsubject", subject.pk))
+        if subject.id_number_hash:
+            parties.add_person(subject.id_number_hash, Proof("leads.leadsubject", subject.pk))
     if lead.source_table in R and lead.source_rid is not None:
         row = R[lead.source_table].objects.filter(pk=lead.source_rid).first()
         if row is not None:

@@ -12,6 +12,7 @@ from jiandu.accounts.services import user_identity_link
 from jiandu.alerts.models import Alert, Scan
 from jiandu.leads.models import Lead
 from jiandu.leads.services import SubjectIn, lead_register
+from jiandu.security.idnumbers import id_hash
 from tests import builders
 
 A = builders.COUNTY_A
@@ -94,7 +95,7 @@ def alert(subject_key: str = SUBJECT, evidence: tuple[Any, ...] = ()) -> Alert:
         group="COI",
         severity="红",
         subject_type="official",
-        subject_key=subject_key,
+        subject_key=id_hash(subject_key),  # scans store an official's key as the ID's keyed hash
         subject_label="王建国",
         evidence=[{"table": row.table.name, "rid": row.pk, "key": {}} for row in evidence],
         scope_region=A,

@@ -11,6 +11,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from jiandu.security.idnumbers import id_hash
 from jiandu.security.recusal import Parties, Proof, recusal_conflicts, today_minus_years
 from tests.security import recusal_scenario as s
 
@@ -221,8 +222,9 @@ def test_conflicts_carry_their_proofs_and_the_query_count_is_bounded(people, dja
     my_role = s.company_role(s.ME)
     their_role = s.company_role(partner, role="董事")
     parties = Parties()
-    parties.add_person(s.SUBJECT, Proof("officials", person.pk))
-    parties.add_person(partner, Proof("bids", 7))
+    # parties hold people in the registry's form: the keyed hash of the ID
+    parties.add_person(id_hash(s.SUBJECT), Proof("officials", person.pk))
+    parties.add_person(id_hash(partner), Proof("bids", 7))
     with django_assert_max_num_queries(6):
         found = recusal_conflicts(s.ME, parties, s.TODAY)
     by_reason = {c.reason: set(c.proofs) for c in found}
