@@ -213,7 +213,9 @@ def test_dumpdata_holds_no_plaintext_id(tmp_path):
 @pytest.mark.django_db(transaction=True)
 def test_pg_dump_of_the_registry_holds_no_plaintext_id(tmp_path):
     if connection.vendor != "postgresql" or shutil.which("pg_dump") is None:
-        pytest.skip("pg_dump needs PostgreSQL")
+        pytest.skip(
+            "a pg_dump of the registry needs the PostgreSQL database and client: runs on the PostgreSQL leg of CI"
+        )
     deliver_city(tmp_path)
     params = connection.settings_dict
     env = {**os.environ, "PGPASSWORD": params.get("PASSWORD") or ""}

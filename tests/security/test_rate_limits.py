@@ -22,7 +22,6 @@ from tests import builders
 from tests.leads.helpers import client_for, register
 from tests.sources.samples import sample_csv, sample_rows
 
-pytest.importorskip("jiandu.analytics.intake")
 pytestmark = pytest.mark.django_db
 CREATE = "/api/v1/deliveries/"
 

@@ -14,7 +14,6 @@ from jiandu.sources.models import Delivery
 from jiandu.sources.services import delivery_import
 from tests.sources.samples import sample_csv, sample_rows
 
-pytest.importorskip("jiandu.analytics.intake")
 pytestmark = pytest.mark.django_db
 CONTRACT = load_contract()
 
