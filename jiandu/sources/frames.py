@@ -64,6 +64,35 @@ def row_digests(texts: pl.DataFrame) -> pl.Series:
         con.close()
 
 
+def _distinct_protected(values: pl.Series, *, mixed: bool) -> pl.DataFrame:
+    """The protected forms of each distinct value of an ID column, one row per value, to join back.
+
+    Hashing and encrypting happen once per distinct value (a payments file repeats a few thousand payees a
+    million times); the join that spreads them over the rows is polars' work, not a Python loop per row.
+    The digest text is the keyed hash — for a mixed column's uscc its readable code, and for a mixed value
+    that is neither (stored unhashed) its keyed hash all the same — so no row digest is taken over an ID."""
+    present = values.cast(pl.Utf8).drop_nulls().unique()
+    distinct = present.filter(present != "").to_list()
+    protected, plain = protect_values(distinct, mixed=mixed)
+    keyed = id_hashes(
+        v for v, code, h in zip(distinct, plain, protected.hashes, strict=True) if code is None and h is None
+    )
+    digest = [
+        code or h or keyed.get(v) for v, code, h in zip(distinct, plain, protected.hashes, strict=True)
+    ]
+    text = pl.Utf8
+    return pl.DataFrame(
+        {
+            "value": pl.Series(distinct, dtype=text),
+            "code": pl.Series(plain, dtype=text),
+            "hash": pl.Series(protected.hashes, dtype=text),
+            "token": pl.Series(protected.tokens, dtype=text),
+            "masked": pl.Series(protected.masked, dtype=text),
+            "digest": pl.Series(digest, dtype=text),
+        }
+    )
+
+
 def _protected(table: Table, valid: pl.DataFrame) -> tuple[dict[str, pl.Series], dict[str, pl.Series]]:
     """(stored columns, digest texts) of the table's ID columns, computed in one pass per column."""
     stored: dict[str, pl.Series] = {}
@@ -85,17 +114,16 @@ def _protected(table: Table, valid: pl.DataFrame) -> tuple[dict[str, pl.Series],
                 stored[name] = pl.Series(name, column, dtype=pl.Utf8)
             digests[key] = stored[spec.hash].alias(key)
             continue
-        values = valid[key].to_list()
-        protected, plain = protect_values(values, mixed=spec.kind == "mixed")
+        forms = _distinct_protected(valid[key], mixed=spec.kind == "mixed")
+        mapped = valid.select(pl.col(key).cast(pl.Utf8).alias("value")).join(
+            forms, on="value", how="left", maintain_order="left"
+        )
         if spec.kind == "mixed":
-            stored[spec.code] = pl.Series(spec.code, plain, dtype=pl.Utf8)
-        stored[spec.hash] = pl.Series(spec.hash, protected.hashes, dtype=pl.Utf8)
-        stored[spec.enc] = pl.Series(spec.enc, protected.tokens, dtype=pl.Utf8)
-        stored[spec.masked] = pl.Series(spec.masked, protected.masked, dtype=pl.Utf8)
-        # the digest takes the keyed hash; a mixed value that is no ID (so has no stored hash) is hashed for it
-        pairs = list(zip(values, plain, protected.hashes, strict=True))
-        keyed = id_hashes(v for v, code, h in pairs if v and code is None and h is None)
-        digests[key] = pl.Series(key, [code or h or keyed.get(v) for v, code, h in pairs], dtype=pl.Utf8)
+            stored[spec.code] = mapped["code"].alias(spec.code)
+        stored[spec.hash] = mapped["hash"].alias(spec.hash)
+        stored[spec.enc] = mapped["token"].alias(spec.enc)
+        stored[spec.masked] = mapped["masked"].alias(spec.masked)
+        digests[key] = mapped["digest"].alias(key)
     return stored, digests
 
 
