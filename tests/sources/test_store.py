@@ -189,3 +189,23 @@ def test_failed_merge_keeps_the_dropped_indexes(monkeypatch):
     assert not REGISTRY["payments"].objects.exists()
     assert len(dropped[0]) < len(before)
     assert _index_columns("payments") == before
+
+
+def test_error_report_keeps_delivered_formulas_as_text(tmp_path):
+    """A delivered cell that looks like a formula must stay text in the report a clerk opens in Excel/WPS."""
+    from openpyxl import load_workbook
+
+    from jiandu.sources.reports import report_path
+
+    rows = sample_rows(load_contract()["payments"], 1)
+    csv_path = tmp_path / "国库集中支付.csv"
+    csv_path.write_text(
+        '支付流水号,付款单位代码,收款方名称,金额,支付日期\nP1,X,"=HYPERLINK(""http://x"",""y"")",abc,2025-01-01\n',
+        encoding="utf-8",
+    )
+    errors = [Cell(row=2, column="amount", header="金额", value="abc", reason="金额格式错误")]
+    delivery = builders.make_delivery(file_name=csv_path.name)
+    sheet_store(sheet=sample_sheet("payments", rows[:0], errors), delivery=delivery, path=csv_path)
+    cell = load_workbook(report_path(delivery, "xlsx")).active["C2"]
+    assert cell.value == '=HYPERLINK("http://x","y")'
+    assert cell.data_type == "s"
