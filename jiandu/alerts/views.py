@@ -34,6 +34,7 @@ from jiandu.analytics.rules.base import GROUPS
 from jiandu.analytics.rules.engine import registry
 from jiandu.audit.services import record_export
 from jiandu.security.recusal_guard import ensure_not_recused
+from jiandu.security.spreadsheet import text_cells
 from jiandu.security.stepup import exporting, step_up_required_if
 
 
@@ -111,20 +112,23 @@ def _export_xlsx(request: HttpRequest, rows: Any, params: dict[str, str]) -> Htt
     for a in exported:
         evidence = "；".join(f"{e['table']}#{e['rid']}" for e in a.evidence)
         sheet.append(
-            [
-                a.pk,
-                a.rule_code,
-                a.title,
-                a.severity,
-                a.subject_type,
-                subjects.get(a.subject_key, ""),
-                a.subject_label,
-                a.period_start,
-                a.period_end,
-                a.get_status_display(),
-                a.get_finding_display(),
-                evidence,
-            ]
+            text_cells(
+                sheet,
+                [
+                    a.pk,
+                    a.rule_code,
+                    a.title,
+                    a.severity,
+                    a.subject_type,
+                    subjects.get(a.subject_key, ""),
+                    a.subject_label,
+                    a.period_start,
+                    a.period_end,
+                    a.get_status_display(),
+                    a.get_finding_display(),
+                    evidence,
+                ],
+            )
         )
     buffer = io.BytesIO()
     book.save(buffer)

@@ -21,6 +21,7 @@ from jiandu.accounts.models import Organisation
 from jiandu.leads.models import Lead
 from jiandu.leads.procedures import WAYS
 from jiandu.leads.selectors import lead_overdue
+from jiandu.security.spreadsheet import text_kept
 
 UNDECIDED = "undecided"
 
@@ -134,7 +135,7 @@ def statistics_xlsx(report: Report, *, unit: str, period: str, by: str) -> bytes
         col += len(group.columns)
     data = [*report.rows, ("合计", report.totals)]
     for r, (label, values) in enumerate(data, start=5):
-        sheet.cell(row=r, column=1, value=label)
+        text_kept(sheet.cell(row=r, column=1, value=label))  # a region's name comes from a delivery
         for c, key in enumerate(keys, start=2):
             sheet.cell(row=r, column=c, value=values.get(key))
     last_row = 4 + len(data)
