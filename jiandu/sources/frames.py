@@ -77,9 +77,7 @@ def _distinct_protected(values: pl.Series, *, mixed: bool) -> pl.DataFrame:
     keyed = id_hashes(
         v for v, code, h in zip(distinct, plain, protected.hashes, strict=True) if code is None and h is None
     )
-    digest = [
-        code or h or keyed.get(v) for v, code, h in zip(distinct, plain, protected.hashes, strict=True)
-    ]
+    digest = [code or h or keyed.get(v) for v, code, h in zip(distinct, plain, protected.hashes, strict=True)]
     text = pl.Utf8
     return pl.DataFrame(
         {

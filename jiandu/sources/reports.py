@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-from django.conf import settings
 import xlsxwriter
+from django.conf import settings
 from openpyxl import load_workbook
 
 from jiandu.sources.models import Delivery

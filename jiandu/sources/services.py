@@ -1,9 +1,10 @@
 """Writes of the sources app: import a delivered file into the registry, accept uploads, issue API tokens.
 
 One Delivery per sheet (a CSV or JSON-lines file is one sheet; an XLSX file gives one delivery per non-empty
-sheet, the later ones pointing to the first through `parent`). Each delivery is atomic: its valid rows are
-staged outside any transaction, then merged in one transaction together with the version history, the
-scope refresh and the delivery's final status — a crash leaves all of its valid rows or none.
+sheet, the later ones pointing to the first through `parent`). Each delivery is atomic: the keys and digests
+of its valid rows are staged outside any transaction, then the rows are written in one transaction together
+with the version history, the scope refresh and the delivery's final status — a crash leaves all of its
+valid rows or none (jiandu/sources/merge.py says which rows are written how).
 """
 
 from __future__ import annotations
@@ -24,11 +25,22 @@ from django.utils import timezone
 
 from jiandu.analytics.contract import load_contract
 from jiandu.sources.frames import staging_frame
-from jiandu.sources.merge import indexes_rebuilt, merge_counts, rebuild_pays, rows_upsert, versions_keep
+from jiandu.sources.merge import (
+    MergeCounts,
+    Provenance,
+    indexes_rebuilt,
+    merge_counts,
+    merge_lock,
+    positions_to_write,
+    rebuild_pays,
+    rows_insert,
+    rows_upsert,
+    versions_keep,
+)
 from jiandu.sources.models import Delivery
 from jiandu.sources.reports import error_reports_write
 from jiandu.sources.scope import scope_refresh
-from jiandu.sources.staging import stage_create, stage_drop, stage_load
+from jiandu.sources.staging import KEYS, POSITION, key_stage_columns, stage_create, stage_drop, stage_load
 
 log = logging.getLogger(__name__)
 
@@ -205,7 +217,7 @@ def sheet_store(
     # delivery whose report could not be written stores nothing, as before.
     report = _REPORTS.submit(_report_write, delivery, sheet, path, timings) if sheet.errors and path else None
     began = time.perf_counter()
-    frame = staging_frame(table, sheet.valid)
+    frame = staging_frame(table, sheet.valid).with_row_index(POSITION)
     timings["digest"] = time.perf_counter() - began
 
     def staged(done: int) -> None:
@@ -215,14 +227,22 @@ def sheet_store(
 
     try:
         began = time.perf_counter()
-        stage_create(connection, table)
-        stage_load(connection, table, frame, staged)
+        columns = key_stage_columns(table)
+        stage_create(connection, table, KEYS, columns)
+        stage_load(connection, table, frame, staged, KEYS, columns)
         timings["stage"] = time.perf_counter() - began
         if report is not None:
             report.result()
         _pause("staged")
         began = time.perf_counter()
-        _merge(table=table, delivery=delivery, user=user, source_file=sheet.source_file, sheet=sheet.sheet)
+        _merge(
+            table=table,
+            delivery=delivery,
+            user=user,
+            frame=frame,
+            sheet=sheet.sheet,
+            source=sheet.source_file,
+        )
     except Exception:
         _set(
             delivery,
@@ -248,27 +268,19 @@ def _report_write(delivery: Delivery, sheet: Any, path: Path, timings: dict[str,
     timings["report"] = time.perf_counter() - began
 
 
-def _merge(*, table: Any, delivery: Delivery, user: Any, source_file: str, sheet: str) -> None:
+def _merge(*, table: Any, delivery: Delivery, user: Any, frame: Any, sheet: str, source: str) -> None:
     now = timezone.now()
     user_id = user.pk if getattr(user, "pk", None) else None
+    provenance = Provenance(delivery.pk, source, delivery.file_hash, sheet, now)
     with transaction.atomic():
+        merge_lock(connection, table)
         counts = merge_counts(connection, table)
-        if counts.updated:
-            versions_keep(connection, table, delivery.pk, user_id, now)
-        all_new = counts.updated == 0 and counts.unchanged == 0
-        rebuild = all_new and rebuild_pays(connection, table, counts.accepted)
-        if counts.accepted or counts.updated:  # a file delivered again unchanged writes nothing
+        if counts.updated == 0 and counts.unchanged == 0 and counts.accepted:
+            rebuild = rebuild_pays(connection, table, counts.accepted)
             with indexes_rebuilt(connection, table, enabled=rebuild):
-                rows_upsert(
-                    connection,
-                    table,
-                    delivery_id=delivery.pk,
-                    source_file=source_file,
-                    source_hash=delivery.file_hash,
-                    source_sheet=sheet,
-                    now=now,
-                    all_new=all_new,
-                )
+                rows_insert(connection, table, frame, provenance)
+        elif counts.accepted or counts.updated:  # a file delivered again unchanged writes nothing
+            _changes_write(table, delivery, user_id, frame, counts, provenance)
         scope_refresh(connection, table.name)
         _pause("merged")
         _set(
@@ -289,6 +301,26 @@ def _merge(*, table: Any, delivery: Delivery, user: Any, source_file: str, sheet
         counts.unchanged,
         delivery.rejected,
     )
+
+
+def _changes_write(
+    table: Any,
+    delivery: Delivery,
+    user_id: int | None,
+    frame: Any,
+    counts: MergeCounts,
+    provenance: Provenance,
+) -> None:
+    """A delivery mixing new, changed and unchanged rows: stage the new and changed rows in full, keep the
+    previous values of the changed ones, then insert or overwrite (inside the merge transaction)."""
+    import polars as pl
+
+    positions = positions_to_write(connection, table)
+    stage_create(connection, table)
+    stage_load(connection, table, frame.filter(pl.col(POSITION).is_in(positions)))
+    if counts.updated:
+        versions_keep(connection, table, delivery.pk, user_id, provenance.now)
+    rows_upsert(connection, table, provenance)
 
 
 def delivery_files(path: Path) -> list[Path]:

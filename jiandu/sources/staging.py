@@ -1,13 +1,21 @@
-"""The staging table: a delivery's valid rows, loaded before any registry row is touched.
+"""Staging tables: a delivery's rows, loaded on the connection before the registry is touched.
 
-Staging happens outside the delivery's transaction (a temporary table is private to the connection), so the
-page can show progress while it runs and a crash during staging leaves nothing behind. The merge that follows
-(jiandu/sources/merge.py) is one transaction.
+Two temporary tables (private to the connection, gone at its end):
+
+- the key stage, `jiandu_stage_keys`: every valid row's natural key, content digest and position in the
+  sheet's frame. It is loaded outside the delivery's transaction (the page shows progress meanwhile) and is
+  all the merge needs to count new, changed and unchanged rows: a million-row file delivered again unchanged
+  is compared on three narrow columns and nothing else is sent to the database.
+- the row stage, `jiandu_stage`: the full rows of new or changed records only, loaded inside the merge
+  transaction when a delivery mixes new, changed and unchanged rows (jiandu/sources/merge.py).
+
+A first delivery of a table (every key new) skips the row stage and is written straight into the registry
+(`frame_write` with the registry table as target).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import polars as pl
@@ -15,37 +23,87 @@ from django.db import transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from jiandu.analytics.contract import Table
-from jiandu.analytics.idcolumns import stored_columns
+from jiandu.analytics.idcolumns import key_columns, stored_columns
 from jiandu.registry.models import registry_model
 from jiandu.sources.frames import PROVENANCE_COLUMNS
 
 STAGE = "jiandu_stage"
+KEYS = "jiandu_stage_keys"
+POSITION = "frame_pos"  # the row's index in the sheet's frame (source_row is not unique across an OCDS batch)
 CHUNK_ROWS = 100_000
+COPY_CHUNK_ROWS = 20_000  # rendered while the server stores the previous chunk; 100,000 left it idle longer
+_EXTRA_TYPES = {
+    "source_row": "integer",
+    "row_hash": "varchar(64)",
+    "source_file": "varchar(255)",
+    POSITION: "integer",
+}
 
 
 def stage_columns(table: Table) -> list[str]:
     return [*stored_columns(table.name), *PROVENANCE_COLUMNS]
 
 
-def stage_create(connection: BaseDatabaseWrapper, table: Table) -> str:
-    """(Re)create the temp staging table with the registry's column types; returns its name."""
+def key_stage_columns(table: Table) -> list[str]:
+    return [*key_columns(table.name), "row_hash", POSITION]
+
+
+def stage_create(
+    connection: BaseDatabaseWrapper, table: Table, name: str = STAGE, columns: Sequence[str] | None = None
+) -> str:
+    """(Re)create the temporary table `name` with the registry's column types; returns its name."""
     model = registry_model(table.name)
     q = connection.ops.quote_name
     defs = []
-    for key in stored_columns(table.name):
-        db_type = model._meta.get_field(key).db_type(connection)
+    for key in columns if columns is not None else stage_columns(table):
+        db_type = _EXTRA_TYPES.get(key) or model._meta.get_field(key).db_type(connection)
         defs.append(f"{q(key)} {db_type}")
-    defs += ["source_row integer", "row_hash varchar(64)", "source_file varchar(255)"]
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
-        cursor.execute(f"CREATE TEMPORARY TABLE {STAGE} ({', '.join(defs)})")
-    return STAGE
+        cursor.execute(f"DROP TABLE IF EXISTS {name}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {name} ({', '.join(defs)})")
+    return name
 
 
-def _sqlite_rows(table: Table, frame: pl.DataFrame) -> list[tuple[Any, ...]]:
+def _sqlite_rows(table: Table | None, frame: pl.DataFrame) -> list[tuple[Any, ...]]:
     text_types = ("date", "money")
-    casts = [pl.col(c.key).cast(pl.Utf8) for c in table.columns if c.type in text_types]
+    columns = table.columns if table is not None else ()
+    casts = [pl.col(c.key).cast(pl.Utf8) for c in columns if c.type in text_types and c.key in frame]
     return frame.with_columns(casts).rows() if casts else frame.rows()
+
+
+def frame_write(
+    connection: BaseDatabaseWrapper,
+    table: Table | None,
+    target: str,
+    columns: Sequence[str],
+    frame: pl.DataFrame,
+    progress: Callable[[int], None] | None = None,
+) -> None:
+    """Append `frame`'s `columns` to `target` (a staging table, or the registry table for a first delivery):
+    COPY on PostgreSQL, batched INSERTs on SQLite (where `table`'s dates and amounts go as text)."""
+    frame = frame.select(list(columns))
+    if connection.vendor == "postgresql":
+        from jiandu.sources.pgcopy import copy_frame
+
+        with connection.cursor() as cursor:
+            copy_frame(cursor, target, columns, frame, COPY_CHUNK_ROWS)
+        if progress is not None:
+            progress(frame.height)
+        return
+    q = connection.ops.quote_name
+    insert = (
+        f"INSERT INTO {target} ({', '.join(q(c) for c in columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    done = 0
+    for offset in range(0, frame.height, CHUNK_ROWS):
+        chunk = frame.slice(offset, CHUNK_ROWS)
+        # Inside a caller's transaction this only makes a savepoint; outside, it batches the writes.
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(insert, _sqlite_rows(table, chunk))
+        done += chunk.height
+        if progress is not None:
+            progress(done)
 
 
 def stage_load(
@@ -53,34 +111,17 @@ def stage_load(
     table: Table,
     frame: pl.DataFrame,
     progress: Callable[[int], None] | None = None,
+    name: str = STAGE,
+    columns: Sequence[str] | None = None,
 ) -> None:
-    """Load the staging frame in chunks, reporting the rows staged so far."""
-    columns = stage_columns(table)
+    """Load a staging table in chunks, reporting the rows staged so far; then give the planner its size."""
+    frame_write(connection, table, name, columns or stage_columns(table), frame, progress)
     if connection.vendor == "postgresql":
-        from jiandu.sources.pgcopy import copy_frame
-
         with connection.cursor() as cursor:
-            copy_frame(cursor, STAGE, columns, frame, CHUNK_ROWS)
-            cursor.execute(f"ANALYZE {STAGE}")
-        if progress is not None:
-            progress(frame.height)
-        return
-    q = connection.ops.quote_name
-    insert = (
-        f"INSERT INTO {STAGE} ({', '.join(q(c) for c in columns)}) "
-        f"VALUES ({', '.join(['%s'] * len(columns))})"
-    )
-    done = 0
-    for offset in range(0, frame.height, CHUNK_ROWS):
-        chunk = frame.slice(offset, CHUNK_ROWS)
-        # One transaction per chunk only batches the temp-table writes; the registry is not touched here.
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.executemany(insert, _sqlite_rows(table, chunk.select(columns)))
-        done += chunk.height
-        if progress is not None:
-            progress(done)
+            cursor.execute(f"ANALYZE {name}")
 
 
 def stage_drop(connection: BaseDatabaseWrapper) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
+        cursor.execute(f"DROP TABLE IF EXISTS {KEYS}")

@@ -183,7 +183,7 @@ def test_failed_merge_keeps_the_dropped_indexes(monkeypatch):
         dropped.append(_index_columns("payments"))
         raise RuntimeError("insert failed while the indexes were dropped")
 
-    monkeypatch.setattr(services, "rows_upsert", broken)
+    monkeypatch.setattr(services, "rows_insert", broken)
     with pytest.raises(RuntimeError):
         store("payments", sample_rows(load_contract()["payments"], 3))
     assert not REGISTRY["payments"].objects.exists()
@@ -209,3 +209,20 @@ def test_error_report_keeps_delivered_formulas_as_text(tmp_path):
     cell = load_workbook(report_path(delivery, "xlsx")).active["C2"]
     assert cell.value == '=HYPERLINK("http://x","y")'
     assert cell.data_type == "s"
+
+
+def test_mixed_delivery_writes_only_new_and_changed_rows():
+    """New, changed and unchanged rows in one file: only the first two are staged and written."""
+    contract = load_contract()["payments"]
+    first = store("payments", sample_rows(contract, 3))
+    before = {r.payment_no: r for r in REGISTRY["payments"].objects.all()}
+    rows = sample_rows(contract, 4)
+    rows[1] = sample_rows(contract, 4, salt=7)[1] | {"payment_no": rows[1]["payment_no"]}
+    second = store("payments", rows)
+    assert (second.accepted, second.updated, second.unchanged) == (1, 1, 2)
+    after = {r.payment_no: r for r in REGISTRY["payments"].objects.all()}
+    kept, changed, _, new = (r["payment_no"] for r in rows)
+    assert after[kept].delivery_id == first.pk and after[kept].updated_at == before[kept].updated_at
+    assert after[changed].delivery_id == second.pk and after[changed].pk == before[changed].pk
+    assert after[new].delivery_id == second.pk and new not in before
+    assert RecordVersion.objects.filter(record_id=before[changed].pk).count() == 1
