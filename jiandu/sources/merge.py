@@ -4,8 +4,8 @@ A handful of statements per delivery, whatever its size. The key stage (natural 
 of every valid row; jiandu/sources/staging.py) tells how many rows are new, changed and unchanged:
 
 - nothing new or changed: nothing is written (a file delivered again);
-- every key new (a first delivery): the rows go straight from the frame into the registry (`rows_insert`,
-  COPY on PostgreSQL), their scope looked up per distinct scope key (jiandu/sources/scope.py);
+- every key new (a first delivery), on PostgreSQL: the rows are COPied straight from the frame into the
+  registry (`rows_insert`), their scope looked up per distinct scope key (jiandu/sources/scope.py);
 - otherwise only the new and changed rows are staged in full, the previous values of the changed ones are
   copied into RecordVersion (one INSERT … SELECT), then one INSERT … ON CONFLICT (natural key) DO UPDATE …
   WHERE the content digest differs. SQLite (≥ 3.24) and PostgreSQL accept the same statements; only the

@@ -183,7 +183,8 @@ def test_failed_merge_keeps_the_dropped_indexes(monkeypatch):
         dropped.append(_index_columns("payments"))
         raise RuntimeError("insert failed while the indexes were dropped")
 
-    monkeypatch.setattr(services, "rows_insert", broken)
+    monkeypatch.setattr(services, "rows_insert", broken)  # PostgreSQL's first delivery
+    monkeypatch.setattr(services, "rows_upsert", broken)  # SQLite's
     with pytest.raises(RuntimeError):
         store("payments", sample_rows(load_contract()["payments"], 3))
     assert not REGISTRY["payments"].objects.exists()
