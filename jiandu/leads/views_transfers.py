@@ -25,6 +25,7 @@ from jiandu.leads.transfers import (
     transfer_receive,
 )
 from jiandu.security.ratelimit import limit_lead_registrations
+from jiandu.security.recusal_guard import ensure_not_recused
 
 
 @login_required
@@ -32,6 +33,7 @@ from jiandu.security.ratelimit import limit_lead_registrations
 def transfer_send(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     lead = selectors.lead_for_disposal(user, pk)
+    ensure_not_recused(request, lead)
     form = TransferForm(request.POST, organisations=Organisation.objects.exclude(pk=user.organisation_id))
     if not form.is_valid():
         messages.error(request, "请选择接收单位并检查日期")
@@ -63,6 +65,7 @@ def _back(request: HttpRequest, lead_pk: int) -> HttpResponse:
 @require_POST
 def transfer_sign(request: HttpRequest, pk: int) -> HttpResponse:
     transfer = selectors.transfer_for_receiver(request.user, pk)
+    ensure_not_recused(request, transfer.lead)
     try:
         transfer_receive(transfer=transfer, user=request.user)
     except LeadError as exc:
@@ -76,6 +79,7 @@ def transfer_sign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def transfer_answer(request: HttpRequest, pk: int) -> HttpResponse:
     transfer = selectors.transfer_for_receiver(request.user, pk)
+    ensure_not_recused(request, transfer.lead)
     form = FeedbackForm(request.POST)
     form.is_valid()
     try:

@@ -57,6 +57,7 @@ def _entry_points(case):  # type: ignore[no-untyped-def]
         "reporter_request": ("post", reverse("lead_reporter_request", args=[lead]), {"reason": "核查需要"}),
         "alert": ("get", reverse("alert_detail", args=[alert]), {}),
         "alert_action": ("post", reverse("alert_action", args=[alert]), {"action": "assign"}),
+        "lead_transfer": ("post", reverse("lead_transfer", args=[lead]), {}),
     }
 
 
@@ -73,6 +74,7 @@ ENTRY_POINTS = [
     "reporter_request",
     "alert",
     "alert_action",
+    "lead_transfer",
 ]
 
 
@@ -267,3 +269,22 @@ def test_the_need_to_know_page_of_a_restricted_matter_is_guarded(people, kind):
     assert response.status_code == 403 and "配偶" in response.content.decode()
     other = s.link(builders.make_user("other_leader", Role.LEADER, builders.COUNTY_A), s.OTHER)
     assert s.client_for(other).get(url).status_code == 200
+
+
+def test_a_recused_leader_cannot_decide_who_sees_the_reporter(people):
+    """The four-eyes approval of a reporter disclosure is itself guarded: the deciding leader must not be
+    related to the lead's subject."""
+    from jiandu.leads.models import ReporterDisclosure
+    from tests.leads.helpers import ask_to_see, decide, petition_officer
+
+    leader = s.link(people["colleague"])
+    s.official()
+    s.family(s.SUBJECT, "配偶", s.ME)
+    lead = s.lead(people["city"], source="petition", reporter_name="钱实名", reporter_contact="13700001111")
+    ask_to_see(s.client_for(petition_officer()), lead)
+    disclosure = ReporterDisclosure.objects.get()
+    response = decide(s.client_for(leader), disclosure)
+    assert response.status_code == 403 and BLOCKED in response.content.decode()
+    disclosure.refresh_from_db()
+    assert disclosure.status == "pending" and disclosure.decided_by is None
+    assert RecusalNotice.objects.get().user == leader
