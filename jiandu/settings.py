@@ -242,6 +242,8 @@ JIANDU_STEP_UP_MINUTES = env_int("JIANDU_STEP_UP_MINUTES", 5, minimum=1)
 # Four-eyes disclosure of a lead's reporter: how long a leader's approval opens the identity to the
 # petition-office requester (jiandu/leads/disclosure.py).
 JIANDU_REPORTER_DISCLOSURE_MINUTES = env_int("JIANDU_REPORTER_DISCLOSURE_MINUTES", 30, minimum=1)
+# A request to see a reporter that no leader decided within this many hours lapses (ask again if still needed).
+JIANDU_REPORTER_REQUEST_HOURS = env_int("JIANDU_REPORTER_REQUEST_HOURS", 24, minimum=1)
 
 # API refusals from the access module are logged like page refusals (jiandu/audit/api.py).
 REST_FRAMEWORK["EXCEPTION_HANDLER"] = "jiandu.audit.api.exception_handler"

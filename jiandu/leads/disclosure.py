@@ -88,6 +88,15 @@ def _window() -> dt.timedelta:
     return dt.timedelta(minutes=int(settings.JIANDU_REPORTER_DISCLOSURE_MINUTES))
 
 
+def request_cutoff() -> dt.datetime:
+    """Requests made at or before this moment and still pending have lapsed (JIANDU_REPORTER_REQUEST_HOURS)."""
+    return timezone.now() - dt.timedelta(hours=int(settings.JIANDU_REPORTER_REQUEST_HOURS))
+
+
+def _live_pending(rows: QuerySet[ReporterDisclosure]) -> QuerySet[ReporterDisclosure]:
+    return rows.filter(status=ReporterDisclosure.Status.PENDING, requested_at__gt=request_cutoff())
+
+
 def _mine(user: Any, lead: Lead) -> QuerySet[ReporterDisclosure]:
     return ReporterDisclosure.objects.filter(lead=lead, requested_by_id=user.pk)
 
@@ -108,7 +117,7 @@ def open_disclosure(user: Any, lead: Lead) -> ReporterDisclosure | None:
 
 
 def pending_disclosure(user: Any, lead: Lead) -> ReporterDisclosure | None:
-    return _mine(user, lead).filter(status=ReporterDisclosure.Status.PENDING).first()
+    return _live_pending(_mine(user, lead)).first()
 
 
 def reporter_panel(user: Any, lead: Lead) -> ReporterPanel | None:
@@ -123,9 +132,7 @@ def reporter_panel(user: Any, lead: Lead) -> ReporterPanel | None:
 
 
 def _pending_on(lead: Lead) -> QuerySet[ReporterDisclosure]:
-    return lead.reporter_disclosures.filter(status=ReporterDisclosure.Status.PENDING).select_related(
-        "requested_by", "lead"
-    )
+    return _live_pending(lead.reporter_disclosures.all()).select_related("requested_by", "lead")
 
 
 def _refuse(object_id: Any = "") -> AccessRefused:
@@ -186,9 +193,10 @@ def disclosure_decide(*, request: HttpRequest, pk: Any, approve: bool) -> Report
     if user.pk == disclosure.requested_by_id:
         raise DisclosureError("不能审批本人提出的申请，须由另一位有审批权限的领导审批")
     now = timezone.now()
-    decided = ReporterDisclosure.objects.filter(
-        pk=disclosure.pk, status=ReporterDisclosure.Status.PENDING
-    ).update(
+    if disclosure.lapsed:
+        hours = int(settings.JIANDU_REPORTER_REQUEST_HOURS)
+        raise DisclosureError(f"该申请超过 {hours} 小时未审批，已失效；如仍需要，请申请人重新申请")
+    decided = _live_pending(ReporterDisclosure.objects.filter(pk=disclosure.pk)).update(
         status=ReporterDisclosure.Status.APPROVED if approve else ReporterDisclosure.Status.REFUSED,
         decided_by=user,
         decided_at=now,
@@ -227,10 +235,11 @@ def disclosures_for(user: Any) -> tuple[list[ReporterDisclosure], list[ReporterD
     rows = ReporterDisclosure.objects.select_related("lead", "requested_by", "decided_by")
     to_decide: list[ReporterDisclosure] = []
     if user.role == Role.LEADER:
-        candidates = rows.filter(
-            status=ReporterDisclosure.Status.PENDING,
-            requested_by__jurisdiction__startswith=user.scope_prefix,
-        ).exclude(requested_by_id=user.pk)
+        candidates = (
+            _live_pending(rows)
+            .filter(requested_by__jurisdiction__startswith=user.scope_prefix)
+            .exclude(requested_by_id=user.pk)
+        )
         to_decide = [d for d in candidates[:500] if may_decide(user, d)]
     mine = list(rows.filter(requested_by_id=user.pk)[:200]) + list(rows.filter(decided_by_id=user.pk)[:200])
     mine.sort(key=lambda d: d.pk, reverse=True)

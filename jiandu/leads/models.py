@@ -262,6 +262,18 @@ class ReporterDisclosure(models.Model):
     )
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     expires_at = models.DateTimeField(_("查看截止时间"), null=True, blank=True)
+
+    @property
+    def lapsed(self) -> bool:
+        """A pending request no leader decided within JIANDU_REPORTER_REQUEST_HOURS: it can no longer be
+        approved, and no longer blocks a new request (jiandu/leads/disclosure.py)."""
+        from jiandu.leads.disclosure import request_cutoff
+
+        return self.status == self.Status.PENDING and self.requested_at <= request_cutoff()
+
+    def status_label(self) -> str:
+        return str(_("已失效（逾期未审批）")) if self.lapsed else str(self.get_status_display())
+
     shown_count = models.IntegerField(_("查看次数"), default=0)
 
     class Meta:

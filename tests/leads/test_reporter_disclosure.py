@@ -184,6 +184,29 @@ def test_the_approval_expires(people, lead, officer, settings, monkeypatch):
     assert AccessEvent.objects.filter(action="reveal").count() == 2
 
 
+def test_a_pending_request_lapses_after_the_decision_window(people, lead, officer, settings):
+    """A request no leader decided within JIANDU_REPORTER_REQUEST_HOURS can no longer be approved, leaves the
+    leaders' queue and does not block a new request; the lists show it as lapsed."""
+    settings.JIANDU_REPORTER_REQUEST_HOURS = 24
+    asking, leader = client_for(officer), client_for(people["colleague"])
+    ask_to_see(asking, lead)
+    stale = ReporterDisclosure.objects.get()
+    ReporterDisclosure.objects.filter(pk=stale.pk).update(
+        requested_at=timezone.now() - dt.timedelta(hours=24, seconds=1)
+    )
+    assert lead.lead_no not in leader.get(reverse("lead_disclosures")).content.decode()
+    answer = decide(leader, stale)
+    assert any("超过 24 小时未审批，已失效" in m for m in messages_of(leader.get(answer["Location"])))
+    stale.refresh_from_db()
+    assert (stale.status, stale.decided_by, stale.expires_at) == ("pending", None, None)
+    assert "已失效（逾期未审批）" in asking.get(reverse("lead_disclosures")).content.decode()
+    ask_to_see(asking, lead)  # asking again is allowed and gives a fresh request
+    fresh = ReporterDisclosure.objects.exclude(pk=stale.pk).get()
+    decide(leader, fresh)
+    fresh.refresh_from_db()
+    assert fresh.status == "approved"
+
+
 def test_leaving_the_petition_office_closes_an_open_approval(people, lead, officer):
     asking = client_for(officer)
     ask_to_see(asking, lead)
