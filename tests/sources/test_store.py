@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from jiandu.analytics.contract import load_contract
 from jiandu.registry.models import REGISTRY, RecordVersion
@@ -38,6 +40,9 @@ def test_each_table_stores_rows_with_provenance(table):
         assert record.source_file == "sample.csv"
         assert record.source_hash == delivery.file_hash
         assert len(record.row_hash) == 64
+        # PostgreSQL's first delivery leaves the timestamps to the columns' default (the COPY's start)
+        assert record.created_at == record.updated_at
+        assert abs(record.created_at - timezone.now()) < dt.timedelta(minutes=1)
         for key, value in row.items():
             assert builders.plain(record, key) == value, (table, key)
 
