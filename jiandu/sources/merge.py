@@ -132,8 +132,13 @@ def versions_keep(
         return max(cursor.rowcount, 0)
 
 
-def rows_upsert(connection: BaseDatabaseWrapper, table: Table, provenance: Provenance) -> int:
-    """Insert the row stage's new rows and overwrite its changed ones (with this delivery's provenance)."""
+def rows_upsert(
+    connection: BaseDatabaseWrapper, table: Table, provenance: Provenance, *, all_new: bool = False
+) -> int:
+    """Insert the row stage's new rows and overwrite its changed ones (with this delivery's provenance).
+
+    `all_new` (the counts, taken under the merge lock, found no staged key in the registry) drops the
+    ON CONFLICT clause: a plain INSERT … SELECT measured faster (SQLite's first delivery, docs/benchmarks.md)."""
     q = connection.ops.quote_name
     target = f"registry_{table.name}"
     keys = stored_columns(table.name)
@@ -159,7 +164,9 @@ def rows_upsert(connection: BaseDatabaseWrapper, table: Table, provenance: Prove
         f"SELECT {', '.join(select)} FROM {STAGE} s {join_clause} WHERE 1 = 1"
     )
     sql = (
-        f"{insert} ON CONFLICT ({', '.join(q(k) for k in key_columns(table.name))}) DO UPDATE SET "
+        insert
+        if all_new
+        else f"{insert} ON CONFLICT ({', '.join(q(k) for k in key_columns(table.name))}) DO UPDATE SET "
         + ", ".join(f"{q(c)} = excluded.{q(c)}" for c in overwrite)
         + f" WHERE {target}.row_hash <> excluded.row_hash"
     )

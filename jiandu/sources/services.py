@@ -323,7 +323,7 @@ def _changes_write(
     stage_load(connection, table, frame)
     if counts.updated:
         versions_keep(connection, table, delivery.pk, user_id, provenance.now)
-    rows_upsert(connection, table, provenance)
+    rows_upsert(connection, table, provenance, all_new=not (counts.updated or counts.unchanged))
 
 
 def delivery_files(path: Path) -> list[Path]:
