@@ -15,7 +15,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -212,13 +212,14 @@ def sheet_store(
             message=f"该接口令牌无权报送「{table.zh}」（{table.name}）",
         )
         return delivery
-    # The error report is Python work on files only (no database): written in a thread while the digest and
-    # the staging COPY keep the other core and the database busy, and awaited before the merge so a
-    # delivery whose report could not be written stores nothing, as before.
-    report = _REPORTS.submit(_report_write, delivery, sheet, path, timings) if sheet.errors and path else None
     began = time.perf_counter()
     frame = staging_frame(table, sheet.valid).with_row_index(POSITION)
     timings["digest"] = time.perf_counter() - began
+    # The error report is Python work on files only (no database): written in a thread while the key stage
+    # and the merge keep the database busy — started after the digest, whose Python parts it would slow by
+    # holding the interpreter lock — and awaited inside the merge transaction, so a delivery whose report
+    # could not be written stores nothing.
+    report = _REPORTS.submit(_report_write, delivery, sheet, path, timings) if sheet.errors and path else None
 
     def staged(done: int) -> None:
         Delivery.objects.filter(pk=delivery.pk).update(processed_rows=rejected + done)
@@ -231,8 +232,6 @@ def sheet_store(
         stage_create(connection, table, KEYS, columns)
         stage_load(connection, table, frame, staged, KEYS, columns)
         timings["stage"] = time.perf_counter() - began
-        if report is not None:
-            report.result()
         _pause("staged")
         began = time.perf_counter()
         _merge(
@@ -242,8 +241,11 @@ def sheet_store(
             frame=frame,
             sheet=sheet.sheet,
             source=sheet.source_file,
+            report=report,
         )
     except Exception:
+        if report is not None:
+            report.cancel()
         _set(
             delivery,
             status=Delivery.Status.FAILED,
@@ -268,7 +270,16 @@ def _report_write(delivery: Delivery, sheet: Any, path: Path, timings: dict[str,
     timings["report"] = time.perf_counter() - began
 
 
-def _merge(*, table: Any, delivery: Delivery, user: Any, frame: Any, sheet: str, source: str) -> None:
+def _merge(
+    *,
+    table: Any,
+    delivery: Delivery,
+    user: Any,
+    frame: Any,
+    sheet: str,
+    source: str,
+    report: Future[None] | None,
+) -> None:
     now = timezone.now()
     user_id = user.pk if getattr(user, "pk", None) else None
     provenance = Provenance(delivery.pk, source, delivery.file_hash, sheet, now)
@@ -284,6 +295,8 @@ def _merge(*, table: Any, delivery: Delivery, user: Any, frame: Any, sheet: str,
                 else:  # on SQLite, staging then INSERT … SELECT measured faster than inserting directly
                     _changes_write(table, delivery, user_id, frame, counts, provenance)
         scope_refresh(connection, table.name)
+        if report is not None:
+            report.result()  # a report that failed rolls the delivery back
         _pause("merged")
         _set(
             delivery,

@@ -232,3 +232,24 @@ def test_mixed_delivery_writes_only_new_and_changed_rows():
     assert after[changed].delivery_id == second.pk and after[changed].pk == before[changed].pk
     assert after[new].delivery_id == second.pk and new not in before
     assert RecordVersion.objects.filter(record_id=before[changed].pk).count() == 1
+
+
+def test_a_report_that_cannot_be_written_stores_nothing(tmp_path, monkeypatch):
+    """The error report is written while the rows are stored, and awaited inside the merge transaction."""
+    from jiandu.sources import services
+
+    def broken(**kwargs):  # type: ignore[no-untyped-def]
+        raise OSError("disk full")
+
+    monkeypatch.setattr(services, "error_reports_write", broken)
+    csv_path = tmp_path / "国库集中支付.csv"
+    csv_path.write_text(
+        "支付流水号,付款单位代码,收款方名称,金额,支付日期\nP1,X,甲公司,abc,2025-01-01\n", "utf-8"
+    )
+    errors = [Cell(row=2, column="amount", header="金额", value="abc", reason="金额格式错误")]
+    delivery = builders.make_delivery(file_name=csv_path.name)
+    sheet = sample_sheet("payments", sample_rows(load_contract()["payments"], 3), errors)
+    with pytest.raises(OSError):
+        sheet_store(sheet=sheet, delivery=delivery, path=csv_path)
+    delivery.refresh_from_db()
+    assert delivery.status == "failed" and not REGISTRY["payments"].objects.exists()
