@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from jiandu.accounts.access import record_for, records_for
 from jiandu.accounts.roles import Capability
@@ -23,13 +24,25 @@ def delivery_for(user: Any, pk: Any) -> Delivery:
     return record_for(user, queryset, pk, capability=Capability.VIEW_DELIVERIES)
 
 
+def status_label(delivery: Any) -> str:
+    """The status in words; a running delivery whose rows are all checked and staged is being written into the
+    registry in one transaction (jiandu/sources/merge.py), which reports no progress of its own."""
+    if (
+        delivery.status == Delivery.Status.RUNNING
+        and delivery.total_rows
+        and (delivery.processed_rows >= delivery.total_rows)
+    ):
+        return str(_("正在写入登记库（一次提交）"))
+    return str(delivery.get_status_display())
+
+
 def delivery_progress(delivery: Any) -> dict[str, Any]:
     """What the progress poller needs; no personal data."""
     total = delivery.total_rows
     return {
         "id": delivery.pk,
         "status": delivery.status,
-        "status_label": str(delivery.get_status_display()),
+        "status_label": status_label(delivery),
         "processed_rows": delivery.processed_rows,
         "total_rows": total,
         "percent": round(100 * delivery.processed_rows / total)

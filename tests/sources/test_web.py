@@ -53,6 +53,12 @@ def test_clerk_uploads_sees_result_and_downloads_error_report(people, tmp_path):
     assert "已完成" in page and "sources/progress.js" in page and "<script>" not in page
     progress = clerk.get(reverse("delivery_progress", args=[delivery.pk])).json()
     assert progress | {"status": "done", "processed_rows": 4, "total_rows": 4, "percent": 100} == progress
+    # while the checked rows are written in the merge transaction, the page says so instead of sitting at 100 %
+    Delivery.objects.filter(pk=delivery.pk).update(status="running")
+    progress = clerk.get(reverse("delivery_progress", args=[delivery.pk])).json()
+    assert (progress["percent"], progress["status_label"]) == (100, "正在写入登记库（一次提交）")
+    assert "正在写入登记库" in clerk.get(response.url).content.decode()
+    Delivery.objects.filter(pk=delivery.pk).update(status="done")
     report = clerk.get(reverse("delivery_errors", args=[delivery.pk, "csv"]))
     body = b"".join(report.streaming_content).decode("utf-8-sig")
     assert "P-BAD" in body and "金额" in body
