@@ -14,10 +14,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import click
-from django.db.backends.base.base import BaseDatabaseWrapper
 
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/jiandu_bench"
 BARE_COLUMNS = (
@@ -50,6 +51,16 @@ def _fresh_postgres(url: str) -> None:
         con.execute(f'CREATE DATABASE "{name}"')
 
 
+BLOCK = 1 << 20
+
+
+def _copy_blocks(cursor: Any, sql: str, blocks: Iterable[bytes]) -> None:
+    """Feed `blocks` of CSV bytes to a COPY … FROM STDIN on a psycopg cursor."""
+    with cursor.copy(sql) as copy:
+        for block in blocks:
+            copy.write(block)
+
+
 def copy_baseline(url: str, csv_path: Path) -> float:
     """Seconds for COPY of the delivered CSV into a bare table (text columns, no index, no constraint)."""
     import psycopg
@@ -60,10 +71,12 @@ def copy_baseline(url: str, csv_path: Path) -> float:
         con.execute(f"CREATE TABLE bench_bare ({columns})")
         con.commit()
         began = time.perf_counter()
-        with con.cursor() as cur, cur.copy("COPY bench_bare FROM STDIN (FORMAT csv, HEADER true)") as copy:
-            with csv_path.open("rb") as handle:
-                for block in iter(lambda: handle.read(1 << 20), b""):
-                    copy.write(block)
+        with con.cursor() as cur, csv_path.open("rb") as handle:
+            _copy_blocks(
+                cur,
+                "COPY bench_bare FROM STDIN (FORMAT csv, HEADER true)",
+                iter(lambda: handle.read(BLOCK), b""),
+            )
         con.commit()
         seconds = time.perf_counter() - began
         con.execute("DROP TABLE bench_bare")
@@ -156,6 +169,7 @@ def _floor_once(csv_path: Path) -> None:
     from jiandu.sources import merge
     from jiandu.sources.frames import staging_frame
     from jiandu.sources.models import Delivery
+    from jiandu.sources.staging import column_definitions
 
     table = load_contract()["payments"]
     [sheet] = read_file(csv_path)
@@ -164,14 +178,13 @@ def _floor_once(csv_path: Path) -> None:
     text = frame.select(columns).write_csv(include_header=False, null_value="").encode("utf-8")
     result: dict[str, float] = {}
     with transaction.atomic():
-        model_types = _column_types(connection, table.name, columns)  # a logged table, like the baseline
-        with connection.cursor() as cursor:
-            cursor.execute(f"CREATE TABLE bench_floor ({model_types})")
+        with connection.cursor() as cursor:  # a logged table, like the baseline
+            cursor.execute(f"CREATE TABLE bench_floor ({column_definitions(connection, table, columns)})")
             began = time.perf_counter()
-            raw = cursor.cursor
-            with raw.copy(f"COPY bench_floor ({', '.join(columns)}) FROM STDIN (FORMAT csv)") as copy:
-                for offset in range(0, len(text), 1 << 20):
-                    copy.write(text[offset : offset + (1 << 20)])
+            blocks = (text[offset : offset + BLOCK] for offset in range(0, len(text), BLOCK))
+            _copy_blocks(
+                cursor.cursor, f"COPY bench_floor ({', '.join(columns)}) FROM STDIN (FORMAT csv)", blocks
+            )
             cursor.execute(f"ALTER TABLE bench_floor ADD UNIQUE ({', '.join(key_columns(table.name))})")
             result["narrowest"] = time.perf_counter() - began
         transaction.set_rollback(True)
@@ -186,13 +199,6 @@ def _floor_once(csv_path: Path) -> None:
         result["registry"] = time.perf_counter() - began
         transaction.set_rollback(True)
     click.echo(json.dumps(result))
-
-
-def _column_types(connection: BaseDatabaseWrapper, table_name: str, columns: list[str]) -> str:
-    from jiandu.registry.models import registry_model
-
-    model = registry_model(table_name)
-    return ", ".join(f'"{c}" {model._meta.get_field(c).db_type(connection)}' for c in columns)
 
 
 def _import_once(csv_path: Path) -> None:

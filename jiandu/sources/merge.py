@@ -66,13 +66,13 @@ def merge_lock(connection: BaseDatabaseWrapper, table: Table) -> None:
             cursor.execute(f"LOCK TABLE registry_{table.name} IN SHARE ROW EXCLUSIVE MODE")
 
 
-def merge_counts(connection: BaseDatabaseWrapper, table: Table, stage: str = KEYS) -> MergeCounts:
+def merge_counts(connection: BaseDatabaseWrapper, table: Table) -> MergeCounts:
     target = f"registry_{table.name}"
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT COUNT(*), COUNT(t.id), "
             "COALESCE(SUM(CASE WHEN t.row_hash = s.row_hash THEN 1 ELSE 0 END), 0) "
-            f"FROM {stage} s LEFT JOIN {target} t ON {_key_match(connection, table, 't', 's')}"
+            f"FROM {KEYS} s LEFT JOIN {target} t ON {_key_match(connection, table, 't', 's')}"
         )
         total, existing, same = cursor.fetchone()
     return MergeCounts(accepted=total - existing, updated=existing - same, unchanged=same)
@@ -179,18 +179,15 @@ def rows_upsert(
 def rows_insert(
     connection: BaseDatabaseWrapper, table: Table, frame: pl.DataFrame, provenance: Provenance
 ) -> int:
-    """Write a delivery whose keys are all new straight into the registry, with provenance and scope.
+    """PostgreSQL: COPY a delivery whose keys are all new straight into the registry, with provenance and scope.
 
     The same columns `rows_upsert` writes, without staging the rows first: staging a million rows and
-    copying them over cost twice the writing (docs/benchmarks.md). Runs inside the merge transaction."""
-    keys = stored_columns(table.name)
+    copying them over cost twice the writing (docs/benchmarks.md). Runs inside the merge transaction. Both
+    timestamps come from the columns' default (registry migration 0005, the statement's start): parsing two
+    timestamps per row was a third of the COPY's server time."""
     p = provenance
-    stamp = str(connection.ops.adapt_datetimefield_value(p.now))
-    # PostgreSQL fills both timestamps from the columns' default (the statement's start): parsing two
-    # timestamps per row was a third of the COPY's server time (docs/benchmarks.md). SQLite has no default.
-    stamps = [] if connection.vendor == "postgresql" else ["created_at", "updated_at"]
     rows = frame.select(
-        *keys,
+        *stored_columns(table.name),
         pl.lit(p.delivery_id, dtype=pl.Int64).alias("delivery_id"),
         pl.col("source_file").fill_null(p.source_file),
         pl.lit(p.source_hash, dtype=pl.Utf8).alias("source_hash"),
@@ -198,7 +195,6 @@ def rows_insert(
         "source_row",
         "row_hash",
         scope_values(connection, table.name, frame).alias("scope_region"),
-        *(pl.lit(stamp, dtype=pl.Utf8).alias(name) for name in stamps),
     )
     frame_write(connection, table, f"registry_{table.name}", rows.columns, rows)
     return rows.height

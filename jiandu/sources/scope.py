@@ -23,6 +23,8 @@ from __future__ import annotations
 import polars as pl
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from jiandu.sources.staging import frame_write
+
 UNIT_COLUMN = {
     "positions": "unit_code",
     "tenders": "buyer_code",
@@ -114,8 +116,6 @@ def scope_values(connection: BaseDatabaseWrapper, table: str, frame: pl.DataFram
 
     A first delivery written straight into the registry (jiandu/sources/merge.py, `rows_insert`) takes its
     scopes from here; a million payments from 300 paying units cost 300 lookups."""
-    from jiandu.sources.staging import frame_write
-
     column = scope_source(table)
     keys = frame.select(pl.col(column).cast(pl.Utf8)).unique().drop_nulls()
     q = _q(connection, column)

@@ -19,6 +19,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
@@ -293,7 +294,7 @@ def _merge(
                 if all_new and connection.vendor == "postgresql":
                     rows_insert(connection, table, frame, provenance)
                 else:  # on SQLite, staging then INSERT … SELECT measured faster than inserting directly
-                    _changes_write(table, delivery, user_id, frame, counts, provenance)
+                    _changes_write(table, user_id, frame, counts, provenance)
         scope_refresh(connection, table.name)
         if report is not None:
             report.result()  # a report that failed rolls the delivery back
@@ -319,23 +320,16 @@ def _merge(
 
 
 def _changes_write(
-    table: Any,
-    delivery: Delivery,
-    user_id: int | None,
-    frame: Any,
-    counts: MergeCounts,
-    provenance: Provenance,
+    table: Any, user_id: int | None, frame: pl.DataFrame, counts: MergeCounts, provenance: Provenance
 ) -> None:
     """A delivery mixing new, changed and unchanged rows: stage the new and changed rows in full, keep the
     previous values of the changed ones, then insert or overwrite (inside the merge transaction)."""
-    import polars as pl
-
     if counts.updated or counts.unchanged:
         frame = frame.filter(pl.col(POSITION).is_in(positions_to_write(connection, table)))
     stage_create(connection, table)
     stage_load(connection, table, frame)
     if counts.updated:
-        versions_keep(connection, table, delivery.pk, user_id, provenance.now)
+        versions_keep(connection, table, provenance.delivery_id, user_id, provenance.now)
     rows_upsert(connection, table, provenance, all_new=not (counts.updated or counts.unchanged))
 
 

@@ -53,16 +53,21 @@ def stage_create(
     connection: BaseDatabaseWrapper, table: Table, name: str = STAGE, columns: Sequence[str] | None = None
 ) -> str:
     """(Re)create the temporary table `name` with the registry's column types; returns its name."""
-    model = registry_model(table.name)
-    q = connection.ops.quote_name
-    defs = []
-    for key in columns if columns is not None else stage_columns(table):
-        db_type = _EXTRA_TYPES.get(key) or model._meta.get_field(key).db_type(connection)
-        defs.append(f"{q(key)} {db_type}")
+    defs = column_definitions(connection, table, columns if columns is not None else stage_columns(table))
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {name}")
-        cursor.execute(f"CREATE TEMPORARY TABLE {name} ({', '.join(defs)})")
+        cursor.execute(f"CREATE TEMPORARY TABLE {name} ({defs})")
     return name
+
+
+def column_definitions(connection: BaseDatabaseWrapper, table: Table, columns: Sequence[str]) -> str:
+    """`"col" type, …` for `columns` typed as in the registry table (stage-only columns by _EXTRA_TYPES)."""
+    model = registry_model(table.name)
+    q = connection.ops.quote_name
+    return ", ".join(
+        f"{q(key)} {_EXTRA_TYPES.get(key) or model._meta.get_field(key).db_type(connection)}"
+        for key in columns
+    )
 
 
 def _sqlite_rows(table: Table | None, frame: pl.DataFrame) -> list[tuple[Any, ...]]:
