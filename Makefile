@@ -6,7 +6,7 @@ DEMO_SEED ?= 7
 DEMO_SCALE ?= 1
 DEMO_DIR ?= data/demo-city
 
-.PHONY: venv demo demo-setup serve test check lint typecheck messages bench-import clean e2e-deps
+.PHONY: venv demo demo-setup serve test check lint typecheck contracts messages bench-import clean e2e-deps
 
 venv: $(VENV)/.installed
 
@@ -39,7 +39,11 @@ lint: venv
 typecheck: venv
 	$(VENV)/bin/mypy jiandu
 
-check: lint typecheck test
+# The floors and independence contracts in pyproject.toml ([tool.importlinter], docs/architecture.md).
+contracts: venv
+	PYTHONPATH=$(CURDIR) $(VENV)/bin/lint-imports --no-cache
+
+check: lint typecheck contracts test
 
 messages: venv
 	cd jiandu && ../$(PY) -m jiandu makemessages -l en --ignore "tests/*"
