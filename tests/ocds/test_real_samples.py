@@ -9,8 +9,9 @@ from jiandu.ocds.mapper import releases_map
 from jiandu.ocds.prepare import release_prepare
 from jiandu.ocds.reader import ReadReport, compiled_releases_read
 from jiandu.ocds.settings import settings_load
+from tests.checkout import shared_dir
 
-SAMPLES = Path("/work/shared/data/ocds-real")
+SAMPLES = shared_dir() / "data" / "ocds-real"
 PRESETS = Path(__file__).parents[2] / "jiandu" / "ocds" / "presets"
 
 # publisher → (compiled releases, tenders, bid rows) measured on the samples (docs/ocds.md)

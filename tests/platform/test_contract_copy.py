@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from jiandu.analytics.contract import CONTRACT_PATH, load_contract
 from jiandu.analytics.idcolumns import id_columns, stored_columns
 from jiandu.registry.models import REGISTRY
+from tests.checkout import shared_dir
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "spec" / "contract.yaml"
+SHARED = shared_dir() / "spec" / "contract.yaml"
 
 
 def test_contract_has_the_23_tables_and_the_registry_all_of_them():

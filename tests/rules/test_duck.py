@@ -57,11 +57,10 @@ def test_load_rows_coerces_and_refuses_typos():
 
 
 def test_load_fixture_reads_a_rule_fixture(tmp_path):
-    from pathlib import Path
-
     from jiandu.analytics.duck import load_fixture
+    from jiandu.analytics.rules.fixtures import FIXTURES_DIR
 
-    src = Path(__file__).parent / "fixtures" / "PRC-09.yaml"
+    src = FIXTURES_DIR / "PRC-09.yaml"
     con = duckdb.connect()
     doc = load_fixture(con, src)
     assert doc["rule"] == "PRC-09"

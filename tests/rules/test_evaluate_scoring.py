@@ -8,10 +8,9 @@ import pytest
 from jiandu.analytics.duck import load_rows
 from jiandu.analytics.rules import run_rules
 from jiandu.analytics.rules.evaluate import evaluate, format_report
+from jiandu.analytics.rules.fixtures import FIXTURES_DIR as FIXTURES
 from jiandu.analytics.rules.fixtures import load
 from jiandu.analytics.rules.scoring import score_subjects
-
-FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def _alerts(name: str, code: str):

@@ -11,13 +11,14 @@ from jiandu.analytics.rules.fixtures import (
     alert_signature,
     computed_mismatches,
     expected_signature,
+    fixture_paths,
     fixture_rule,
     run_fixture,
 )
+from tests.checkout import DOCS as CHECKOUT_DOCS
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = sorted((ROOT / "tests" / "rules" / "fixtures").glob("*.yaml"))
-DOCS = ROOT / "docs" / "rules"
+FIXTURES = fixture_paths()
+DOCS = CHECKOUT_DOCS / "rules"
 
 
 def test_every_rule_has_a_fixture_and_a_doc_page():
@@ -58,5 +59,7 @@ def test_fixture(path: Path):
 def test_doc_pages_are_up_to_date():
     from jiandu.analytics.rules.docs import expected_pages
 
-    stale = [p.name for p, text in expected_pages().items() if not p.exists() or p.read_text("utf-8") != text]
+    stale = [
+        p.name for p, text in expected_pages(DOCS).items() if not p.exists() or p.read_text("utf-8") != text
+    ]
     assert stale == [], "run: python -m jiandu.analytics.rules.docs"

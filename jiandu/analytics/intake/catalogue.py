@@ -1,6 +1,9 @@
 """The per-table part of the source catalogue (docs/sources.md), generated from the contract.
 
-    python -m jiandu.analytics.intake.catalogue        # rewrite the generated part of docs/sources.md
+    python -m jiandu.analytics.intake.catalogue [PAGE]  # rewrite the generated part of PAGE (docs/sources.md)
+
+Run it from the checkout: the page is a developer doc, not package data, so nothing here reads the checkout
+on import (the module works from an installed wheel).
 
 A test checks the page against this function, so the catalogue cannot drift from the contract.
 """
@@ -14,7 +17,7 @@ from jiandu.analytics.contract import Table, load_contract
 
 BEGIN = "<!-- BEGIN GENERATED: tables (python -m jiandu.analytics.intake.catalogue) -->"
 END = "<!-- END GENERATED: tables -->"
-DOC = Path(__file__).resolve().parents[3] / "docs" / "sources.md"
+DEFAULT_DOC = Path("docs") / "sources.md"
 
 TYPE_LABELS = {
     "id_number": "身份证号 id_number",
@@ -73,11 +76,11 @@ def generated_section(doc: str) -> str:
     return doc[start:end].strip("\n")
 
 
-def write(doc_path: Path = DOC) -> None:
+def write(doc_path: Path) -> None:
     doc = doc_path.read_text(encoding="utf-8")
     start, end = doc.index(BEGIN) + len(BEGIN), doc.index(END)
     doc_path.write_text(doc[:start] + "\n" + render_tables() + "\n" + doc[end:], encoding="utf-8")
 
 
 if __name__ == "__main__":
-    write(Path(sys.argv[1]) if len(sys.argv) > 1 else DOC)
+    write(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_DOC)

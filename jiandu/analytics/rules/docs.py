@@ -1,33 +1,30 @@
 """Render one doc page per rule (docs/rules/<CODE>.md) and the catalogue index from the declarations.
 
 The declaration is the single source of a rule's method, reasons, parameters, exclusions and decisions;
-the example comes from the rule's first fixture. `python -m jiandu.analytics.rules.docs` rewrites the pages;
-a test fails when a page is missing or stale.
+the example comes from the rule's first fixture (package data, so rendering works from an installed wheel).
+`python -m jiandu.analytics.rules.docs [DIR]` rewrites the pages in DIR (default: docs/rules under the current
+directory, i.e. run it from the checkout); a test fails when a page is missing or stale.
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import yaml
 
 from jiandu.analytics.rules.base import GROUPS, Rule
 from jiandu.analytics.rules.engine import registry
+from jiandu.analytics.rules.fixtures import fixture_paths
 
-ROOT = Path(__file__).resolve().parents[3]
-DOCS = ROOT / "docs" / "rules"
-FIXTURES = ROOT / "tests" / "rules" / "fixtures"
-
-
-def _fixtures(code: str) -> list[Path]:
-    return sorted(p for p in FIXTURES.glob(f"{code}*.yaml") if p.stem.split("__")[0] == code)
+DEFAULT_DOCS_DIR = Path("docs") / "rules"
 
 
 def _example(path: Path) -> list[str]:
     text = path.read_text(encoding="utf-8")
     doc = yaml.safe_load(text)
     story = [line[2:] for line in text.splitlines() if line.startswith("# ")]
-    lines = [f"From `tests/rules/fixtures/{path.name}` (scan date {doc['as_of']}"]
+    lines = [f"From `jiandu/analytics/rules/fixtures/{path.name}` (scan date {doc['as_of']}"]
     lines[-1] += f", parameters {doc['params']})." if doc.get("params") else ")."
     lines += ["", *(f"> {s}" for s in story), ""]
     expected = doc.get("expected") or []
@@ -74,7 +71,7 @@ def render_rule_page(rule: Rule) -> str:
         out += ["", "## Notes for readers of its alerts", ""]
         out += [f"- {x}" for x in rule.notes]
     out += ["", "## Example", ""]
-    fixtures = _fixtures(rule.code)
+    fixtures = fixture_paths(rule.code)
     if fixtures:
         out += _example(fixtures[0])
         if len(fixtures) > 1:
@@ -101,17 +98,17 @@ def render_index() -> str:
     return "\n".join(out)
 
 
-def expected_pages() -> dict[Path, str]:
-    pages = {DOCS / f"{r.code}.md": render_rule_page(r) for r in registry()}
-    pages[DOCS / "index.md"] = render_index()
+def expected_pages(docs_dir: Path) -> dict[Path, str]:
+    pages = {docs_dir / f"{r.code}.md": render_rule_page(r) for r in registry()}
+    pages[docs_dir / "index.md"] = render_index()
     return pages
 
 
-def write_docs() -> None:
-    DOCS.mkdir(parents=True, exist_ok=True)
-    for path, text in expected_pages().items():
+def write_docs(docs_dir: Path) -> None:
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    for path, text in expected_pages(docs_dir).items():
         path.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":
-    write_docs()
+    write_docs(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_DOCS_DIR)
