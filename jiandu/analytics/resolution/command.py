@@ -30,11 +30,13 @@ def cli() -> None:
 )
 def resolve_bench(limit: int | None, seed: int, city: Path | None, truth: Path | None) -> None:
     """在 Febrl 4 基准数据上比较本平台的人员识别与 Splink 基线（给出 --city/--truth 时先评估演示城市）。"""
-    from jiandu.analytics.resolution.bench import febrl_benchmark, format_table
+    from jiandu.analytics.resolution.bench import febrl_benchmark, format_ratio, format_table
 
     if city is not None and truth is not None:
         _resolve_and_evaluate(city, truth, resolve_first=True)
-    click.echo(format_table(febrl_benchmark(limit, seed)))
+    results = febrl_benchmark(limit, seed)
+    click.echo(format_table(results))
+    click.echo(format_ratio(results))
     click.echo(f"peak memory {_peak_mib():.0f} MiB")
 
 

@@ -67,6 +67,16 @@ def _null(col: str) -> cll.CustomLevel:
     return level
 
 
+# Levenshtein distance <= 1, computed only where it can hold: a single edit changes the length by at most
+# one and leaves the first or the last character in place (names of two or more characters). The guard is
+# implied by the condition, so the level is unchanged; it spares the edit distance on ~95 % of the pairs,
+# which made this the most expensive level of u sampling (docs/benchmarks.md, Febrl profile).
+ONE_EDIT = (
+    "CASE WHEN abs(length(name_l) - length(name_r)) <= 1 AND (name_l[1] = name_r[1] OR name_l[-1] = name_r[-1]"
+    " OR least(length(name_l), length(name_r)) < 2) THEN levenshtein(name_l, name_r) <= 1 ELSE false END"
+)
+
+
 def comparisons() -> list[ComparisonCreator | dict[str, Any]]:
     """The declared comparison levels; m priors are what a clerk would expect among true matches."""
 
@@ -82,7 +92,7 @@ def comparisons() -> list[ComparisonCreator | dict[str, Any]]:
             output_column_name=col,
             comparison_levels=[
                 _null(col),
-                _level(f"len(list_intersect({col}_l, {col}_r)) >= 1", f"{label} shared", m_yes),
+                _level(f"list_has_any({col}_l, {col}_r)", f"{label} shared", m_yes),
                 no_overlap,
             ],
         )
@@ -94,7 +104,7 @@ def comparisons() -> list[ComparisonCreator | dict[str, Any]]:
                 _null("name"),
                 _tf_level("name_l = name_r", "name exact (folded)", 0.80, "name"),
                 _level("name_py_l = name_py_r", "pinyin exact (homophone)", 0.08),
-                _level("levenshtein(name_l, name_r) <= 1", "one character differs", 0.06),
+                _level(ONE_EDIT, "one character differs", 0.06),
                 _level(
                     "jaro_winkler_similarity(name_py_l, name_py_r) >= 0.9", "pinyin Jaro-Winkler >= 0.9", 0.03
                 ),
@@ -146,12 +156,23 @@ U_FLOOR = 1e-6
 EM_MIN_PAIRS = 200
 
 
-def _pair_count(records: pa.Table, rule: str) -> int:
+def _em_pair_counts(records: pa.Table) -> list[int]:
+    """How many pairs each of EM_BLOCKING_RULES gives, counted from group sizes without joining: the pairs
+    of a group of n records of which k hold an ID are n(n-1)/2 - k(k-1)/2 (two ID holders never count)."""
     con = duckdb.connect()
     con.register("recs", records)
-    return con.sql(
-        f"SELECT count(*) FROM recs l JOIN recs r ON l.unique_id < r.unique_id AND {rule}"
-    ).fetchall()[0][0]
+
+    def pairs(keys: str) -> str:
+        return f"""SELECT coalesce(sum(n * (n - 1) // 2 - k * (k - 1) // 2), 0) FROM (
+            SELECT count(*) AS n, count(id_number) AS k FROM recs
+            WHERE {" AND ".join(f"{key} IS NOT NULL" for key in keys.split(", "))} GROUP BY {keys})"""
+
+    row = con.sql(
+        f"""SELECT ({pairs("name")}), ({pairs("birth_date")}),
+        ({pairs("name_py")}) - ({pairs("name_py, name")})"""
+    ).fetchall()[0]
+    con.close()
+    return [int(n) for n in row]
 
 
 @dataclass
@@ -191,12 +212,17 @@ def train(records: pa.Table, *, seed: int = 42, em_min_records: int = 2000) -> P
     frame = db.register(records, table_name="person_records")
     linker = Linker(frame, _settings(prior), log_level=logging.ERROR)
     if n >= 2:
-        linker.training.estimate_u_using_random_sampling(max_pairs=min(1e6, max(pairs, 10.0)), seed=seed)
+        # One chunk: Splink's default probes 1 % of the pairs and then works through ten chunks, once per
+        # comparison, until every level has 100 observations; rare levels (one character differs, a shared
+        # context) never get there, so all chunks ran anyway and the per-chunk overhead doubled the cost.
+        linker.training.estimate_u_using_random_sampling(
+            max_pairs=min(1e6, max(pairs, 10.0)), seed=seed, num_chunks=1
+        )
     if n >= em_min_records and without_id >= 50:
-        for rule in EM_BLOCKING_RULES:
+        for rule, count in zip(EM_BLOCKING_RULES, _em_pair_counts(records), strict=True):
             # A session that fails leaves Splink's settings without the comparisons it blocked on, so
             # rules that give too few pairs are not tried at all.
-            if _pair_count(records, rule) < EM_MIN_PAIRS:
+            if count < EM_MIN_PAIRS:
                 continue
             try:
                 linker.training.estimate_parameters_using_expectation_maximisation(
