@@ -1,6 +1,6 @@
 import math
 
-from jiandu.ocds.fences import fences, percentile_r8, quantile_r8
+from jiandu.analytics.fences import fences, percentile_r8, quantile_r8
 
 
 def test_r8_matches_hyndman_fan_type_8() -> None:

@@ -1,8 +1,10 @@
+import math
+
 import duckdb
 import numpy as np
 import pytest
 
-from jiandu.analytics.fences import lower_fence, quantile_r8, r8_quartiles_sql
+from jiandu.analytics.fences import fences, quantile_r8, r8_quartiles_sql
 
 SAMPLES = [
     [1.0],
@@ -23,8 +25,8 @@ def test_known_values():
     # 1..10: h(0.25) = (10 + 1/3)/4 + 1/3 = 35/12 → Q1 = 35/12; h(0.75) = 97/12 → Q3 = 97/12
     assert quantile_r8(range(1, 11), 0.25) == pytest.approx(35 / 12)
     assert quantile_r8(range(1, 11), 0.75) == pytest.approx(97 / 12)
-    assert lower_fence(range(1, 11)) == pytest.approx(-58 / 12)
-    assert quantile_r8([], 0.5) is None
+    assert fences(range(1, 11)).lower == pytest.approx(-58 / 12)
+    assert math.isnan(quantile_r8([], 0.5))  # no quartile of an empty sample (NaN: every comparison is false)
 
 
 @pytest.mark.parametrize("xs", SAMPLES)
@@ -35,4 +37,10 @@ def test_sql_r8_matches_python(xs):
     q1, q3, fence = con.execute(r8_quartiles_sql("t", "x")).fetchone()
     assert q1 == pytest.approx(quantile_r8(xs, 0.25))
     assert q3 == pytest.approx(quantile_r8(xs, 0.75))
-    assert fence == pytest.approx(lower_fence(xs))
+    assert fence == pytest.approx(fences(xs).lower)
+
+
+def test_sql_r8_of_an_empty_relation_gives_no_row():
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t (x DOUBLE)")
+    assert con.execute(r8_quartiles_sql("t", "x")).fetchall() == []

@@ -171,6 +171,7 @@ PRC_05 = Rule(
     ocp="R025",
     title="陪标专业户",
     severity="黄",
+    version=2,  # 2: Cardinal's guard (no alert when Q1 ≤ 0 or the fence ≤ 0)
     params=(
         Param("min_bids", 5, "参与统计的最少投标次数"),
         Param("min_shared", 3, "与同一中标人共同投标的最少项目数"),
@@ -178,10 +179,16 @@ PRC_05 = Rule(
     method=(
         "Win ratio (wins / bids) of every bidder with ≥ `min_bids` bids; the lower fence is Q1 − 1.5·IQR "
         "of those ratios with R-8 quartiles. A bidder at or below the fence that lost to the same winner in ≥ "
-        "`min_shared` tenders is a hit (the winner it lost to most often is cited)."
+        "`min_shared` tenders is a hit (the winner it lost to most often is cited). Nothing is flagged when "
+        "Q1 ≤ 0 or the fence ≤ 0 (OCP Cardinal's guard for R025)."
     ),
     why="屡投不中却总与同一中标人一起投标的企业，可能是为中标人凑数的陪标人。",
-    exclusions=("Tenders whose deadline is after the scan date are not counted.",),
+    exclusions=(
+        "Tenders whose deadline is after the scan date are not counted.",
+        "No alert at all when Q1 ≤ 0 or the fence ≤ 0: win ratios are never negative, so the fence can only "
+        "be reached there by a ratio of 0 with Q1 = Q3 = 0, i.e. when at least three quarters of the bidders "
+        "never win, and every one of them would be flagged (Cardinal skips R025 in that case too).",
+    ),
     decisions=("The fence is computed over all bidders with ≥ min_bids bids at the scan date.",),
     sql=f"""WITH b AS (
     SELECT b.* FROM bids b JOIN tenders t ON t.tender_no = b.tender_no WHERE {TENDER_CLOSED}
@@ -192,7 +199,8 @@ el AS (
     FROM b GROUP BY bidder_code HAVING count(*) >= $min_bids
 ),
 f AS ({r8_quartiles_sql("el", "ratio")}),
-low AS (SELECT e.*, f.q1, f.q3, f.fence FROM el e CROSS JOIN f WHERE e.ratio <= f.fence),
+low AS (SELECT e.*, f.q1, f.q3, f.fence FROM el e CROSS JOIN f
+        WHERE e.ratio <= f.fence AND f.q1 > 0 AND f.fence > 0),  -- Cardinal's guard (exclusions)
 pairs AS (
     -- counted for low-ratio bidders only; evidence is built for the chosen pair alone
     SELECT l.bidder_code AS loser, w.bidder_code AS winner, count(DISTINCT l.tender_no) AS shared

@@ -2,7 +2,7 @@
 
 Each indicator is one module (``r003`` … ``r058``) with a docstring giving its method, why it is a red flag, its
 settings and exclusions, and a ``compute(ctx, results)`` function. Per-process conditions are DuckDB SQL over the
-tables of :mod:`jiandu.ocds.flatten`; the statistics (quartiles, fences) are :mod:`jiandu.ocds.fences`, shared with
+tables of :mod:`jiandu.ocds.flatten`; the statistics (quartiles, fences) are :mod:`jiandu.analytics.fences`, shared with
 the platform rules.
 """
 

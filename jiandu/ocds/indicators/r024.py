@@ -2,7 +2,7 @@
 
 Method: for each contracting process, difference = (second-lowest valid bid − winning bid) / winning bid
 (:mod:`jiandu.ocds.indicators.second_lowest`). A process is flagged if its difference is ≤ the lower fence
-Q1 − 1.5·IQR of all differences (quartiles by the R-8 method, :mod:`jiandu.ocds.fences`). The value is the
+Q1 − 1.5·IQR of all differences (quartiles by the R-8 method, :mod:`jiandu.analytics.fences`). The value is the
 difference; the winner and the second-lowest bidder are flagged too (value 0.0).
 
 Why a red flag: a colluding bidder can mimic competition with a bid close in price to its partner's winning bid.
@@ -17,7 +17,7 @@ when Q1 ≤ 0 or the fence ≤ 0 (otherwise 75 % of processes would be flagged w
 
 from __future__ import annotations
 
-from jiandu.ocds.fences import fences
+from jiandu.analytics.fences import fences
 from jiandu.ocds.indicators.base import Context, Results
 from jiandu.ocds.indicators.second_lowest import second_lowest_differences
 

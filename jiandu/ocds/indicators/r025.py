@@ -7,7 +7,7 @@ once per process (valid bids = ``status`` ``valid`` with exactly one tenderer). 
   valid bids of all tenderers ("top tenderers");
 - its ratio is ≤ the lower fence Q1 − 1.5·IQR of all tenderers' ratios.
 
-Percentile and quartiles are R-8 (:mod:`jiandu.ocds.fences`). The value is the ratio.
+Percentile and quartiles are R-8 (:mod:`jiandu.analytics.fences`). The value is the ratio.
 
 Why a red flag: a colluding bidder can mimic competition by submitting deliberately losing bids in processes where
 its partner takes part.
@@ -21,7 +21,7 @@ fence ≤ 0 (most tenderers never win).
 
 from __future__ import annotations
 
-from jiandu.ocds.fences import fences, percentile_r8
+from jiandu.analytics.fences import fences, percentile_r8
 from jiandu.ocds.indicators.base import SINGLE_AWARD_SQL, Context, Results, rows
 
 CODE = "R025"

@@ -3,7 +3,7 @@
 Method: ratio = disqualified bids / submitted bids across all contracting processes, for each buyer
 (``/buyer/id``), each procuring entity (``/tender/procuringEntity/id``) and each tenderer
 (``/bids/details[]/tenderers[]/id``). In each group, an organisation is flagged if its ratio is ≥ the upper fence
-Q3 + 1.5·IQR of the group's ratios (R-8 quartiles, :mod:`jiandu.ocds.fences`). The value is the ratio.
+Q3 + 1.5·IQR of the group's ratios (R-8 quartiles, :mod:`jiandu.analytics.fences`). The value is the ratio.
 
 Why a red flag: a corrupt buyer or procuring entity can favour pre-determined bidders by disqualifying the others;
 a colluding bidder can mimic competition with deliberately unqualified bids.
@@ -20,7 +20,7 @@ organisations never disqualify). Assumption: identifiers are stable across proce
 
 from __future__ import annotations
 
-from jiandu.ocds.fences import fences
+from jiandu.analytics.fences import fences
 from jiandu.ocds.indicators.base import SUBMITTED_BIDS_SQL, Context, Results, rows
 
 CODE = "R038"

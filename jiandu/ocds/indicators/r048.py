@@ -18,7 +18,7 @@ classified items was awarded to it.
 
 from __future__ import annotations
 
-from jiandu.ocds.fences import fences
+from jiandu.analytics.fences import fences
 from jiandu.ocds.indicators.base import Context, Results, rows
 
 CODE = "R048"

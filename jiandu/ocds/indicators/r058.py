@@ -2,7 +2,7 @@
 
 Method: for each contracting process, difference = (second-lowest valid bid − winning bid) / winning bid
 (:mod:`jiandu.ocds.indicators.second_lowest`). A process is flagged if its difference is ≥ the upper fence
-Q3 + 1.5·IQR of all differences (R-8 quartiles, :mod:`jiandu.ocds.fences`). The value is the difference; the
+Q3 + 1.5·IQR of all differences (R-8 quartiles, :mod:`jiandu.analytics.fences`). The value is the difference; the
 winner is flagged too (value 0.0).
 
 Why a red flag: an unethical bidder can win with a price far below the others and then deliver defective goods
@@ -17,7 +17,7 @@ tenderers, awards to several suppliers, other currencies). Nothing is flagged wh
 
 from __future__ import annotations
 
-from jiandu.ocds.fences import fences
+from jiandu.analytics.fences import fences
 from jiandu.ocds.indicators.base import Context, Results
 from jiandu.ocds.indicators.second_lowest import second_lowest_differences
 
