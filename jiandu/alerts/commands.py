@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import resource
 import sys
+import time
 
 import click
+import duckdb
 from tqdm import tqdm
 
 from jiandu.alerts.models import Alert
+from jiandu.alerts.scanning import load_analytics, scan_run
+from jiandu.alerts.settings import deployment_params
 from jiandu.analytics.idcolumns import is_id_hash
+from jiandu.analytics.rules.engine import RuleParameterError, rules_by_code, run_rules
+from jiandu.analytics.rules.evaluate import evaluate, format_report, read_truth
 from jiandu.registry.ids import plain_for_hashes
+from jiandu.registry.interface_tables import InterfaceTableMissing
+from jiandu.registry.models import REGISTRY
+from jiandu.security.idnumbers import id_hash
 
 
 def _as_of(value: str | None) -> dt.date:
@@ -28,9 +38,6 @@ def _as_of(value: str | None) -> dt.date:
 @click.option("--as-of", "as_of", default=None, help="扫描基准日 YYYY-MM-DD（默认今天）")
 def scan(rules: str, as_of: str | None) -> None:
     """运行预警规则，对比上次扫描：新增、保留、不再满足。"""
-    from jiandu.alerts.scanning import scan_run
-    from jiandu.alerts.settings import deployment_params
-    from jiandu.analytics.rules.engine import RuleParameterError, rules_by_code
 
     codes = [c.strip() for c in rules.split(",") if c.strip()] or None
     try:
@@ -43,7 +50,7 @@ def scan(rules: str, as_of: str | None) -> None:
 
         result = scan_run(as_of=_as_of(as_of), codes=codes, params=params, progress=progress)
         bar.close()
-    except RuleParameterError as exc:
+    except (RuleParameterError, InterfaceTableMissing) as exc:
         click.echo(f"错误：{exc}", err=True)
         sys.exit(2)
     click.echo(f"扫描 #{result.pk}（基准日 {result.as_of}）")
@@ -132,18 +139,11 @@ def export(fmt: str, output: str, include_unsupported: bool) -> None:
 @click.option("--as-of", "as_of", default=None, help="扫描基准日（默认取真值文件中的基准日）")
 def evaluate_command(truth: str, as_of: str | None) -> None:
     """对照演示城市的预置案例，逐条规则统计查全率、查准率和其他预警数。"""
-    import duckdb
-
-    from jiandu.alerts.scanning import load_analytics
-    from jiandu.analytics.rules.engine import run_rules
-    from jiandu.analytics.rules.evaluate import evaluate, format_report, read_truth
 
     day = _as_of(as_of) if as_of else _truth_as_of(read_truth(truth))
     con = duckdb.connect()
     load_analytics(con)
     found = run_rules(con, as_of=day)
-    from jiandu.security.idnumbers import id_hash
-
     report = evaluate(found, truth, as_of=day, hash_id=id_hash)
     click.echo(f"基准日 {day}，规则 {len(report)} 条，预警 {len(found)} 条")
     click.echo(format_report(report))
@@ -161,13 +161,6 @@ def _truth_as_of(cases: list[dict[str, object]]) -> dt.date:
 @click.option("--repeat", default=1, show_default=True, help="重复次数（取最快一次）")
 def bench_scan(repeat: int) -> None:
     """基准测试：把登记数据载入 DuckDB（基线）并运行全部规则，打印耗时和峰值内存。"""
-    import resource
-    import time
-
-    import duckdb
-
-    from jiandu.alerts.scanning import load_analytics
-    from jiandu.analytics.rules.engine import run_rules
 
     best_load = best_rules = float("inf")
     alerts = 0
@@ -192,6 +185,4 @@ def bench_scan(repeat: int) -> None:
 
 
 def con_rows() -> int:
-    from jiandu.registry.models import REGISTRY
-
     return sum(m.objects.count() for m in REGISTRY.values())  # type: ignore[attr-defined]

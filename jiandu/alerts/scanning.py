@@ -20,6 +20,7 @@ from jiandu.alerts.models import Alert, Scan
 from jiandu.analytics.rules.base import AlertRow
 from jiandu.analytics.rules.engine import rules_by_code, run_rules
 from jiandu.registry.bridge import registry_to_duckdb
+from jiandu.registry.interface_tables import interface_tables_load, interface_tables_require
 from jiandu.registry.models import REGISTRY
 
 ProgressFn = Callable[[str, int, int], None]
@@ -45,34 +46,12 @@ LABEL_SOURCES = {
 
 
 def load_analytics(con: duckdb.DuckDBPyConnection, progress: ProgressFn | None = None) -> None:
-    """Fill `con` with the registry and the tables other areas contribute (entity links, leads, currencies)."""
+    """Fill `con` with the registry and the interface tables other areas contribute (entity links, leads,
+    currencies). Raises `InterfaceTableMissing` (Chinese message) when an area's loader is not registered: a
+    scan without one of them would raise fewer alerts and say nothing."""
+    interface_tables_require()  # before the long registry load
     registry_to_duckdb(con, progress=progress)
-    for contributor in _contributors():
-        contributor(con)
-
-
-def _contributors() -> list[Callable[[duckdb.DuckDBPyConnection], None]]:
-    """Areas that add interface tables (entity_links, leads, process_currencies) register a loader here."""
-    found: list[Callable[[duckdb.DuckDBPyConnection], None]] = []
-    try:
-        from jiandu.entities.services import entity_links_to_duckdb
-    except ImportError:
-        pass
-    else:
-        found.append(entity_links_to_duckdb)
-    try:
-        from jiandu.leads.bridge import leads_to_duckdb
-    except ImportError:
-        pass
-    else:
-        found.append(leads_to_duckdb)
-    try:
-        from jiandu.ocds.bridge import process_currencies_to_duckdb
-    except ImportError:
-        pass
-    else:
-        found.append(process_currencies_to_duckdb)
-    return found
+    interface_tables_load(con)
 
 
 def _record_facts(alerts: list[AlertRow]) -> dict[tuple[str, int], dict[str, str]]:

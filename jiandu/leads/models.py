@@ -92,7 +92,7 @@ class Lead(models.Model):
     duplicate_of = models.ForeignKey(
         "self", verbose_name=_("疑似重复"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    # Sealed (encrypted when jiandu.security.crypto is installed): see jiandu/leads/secrecy.py.
+    # Sealed (encrypted with jiandu.security.crypto): see jiandu/leads/secrecy.py.
     reporter_name = models.TextField(_("举报人姓名"), blank=True, default="")
     reporter_contact = models.TextField(_("举报人联系方式"), blank=True, default="")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

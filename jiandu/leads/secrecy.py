@@ -1,45 +1,35 @@
 """Sealing the reporter's identity (举报人信息) at rest.
 
-When the security area's `jiandu.security.crypto` is installed, values are encrypted (SM4-GCM by default) for
-the purpose "lead-reporter" and stored as its versioned token; without it they are stored as entered — a known
-gap, documented in docs/leads.md. Reading accepts both, so rows written before the crypto module arrived stay
-readable after it does (and are sealed when next saved).
+Values are encrypted with `jiandu.security.crypto` (SM4-GCM by default) for the purpose "lead-reporter" and
+stored as its versioned token. The crypto module is a hard dependency: it used to be imported inside a
+`try … except ImportError`, which would have stored reporters in plaintext, silently, had it been missing.
+Reading accepts plain values too, so rows written before the crypto module arrived stay readable (and are
+sealed when next saved).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from jiandu.security.crypto import decrypt, encrypt
+
 PURPOSE = "lead-reporter"
 TOKEN_PREFIX = "j1."
 
 
-def _crypto() -> tuple[Callable[..., str], Callable[..., str]] | None:
-    try:
-        from jiandu.security.crypto import decrypt, encrypt
-    except ImportError:
-        return None
-    from django.conf import settings
-
-    if not getattr(settings, "JIANDU_DATA_KEY", None):
-        return None
+def _crypto() -> tuple[Callable[..., str], Callable[..., str]]:
+    """The sealing pair (a seam: tests put a readable stand-in here)."""
     return encrypt, decrypt
-
-
-def sealing_available() -> bool:
-    return _crypto() is not None
 
 
 def seal(value: str) -> str:
     value = value.strip()
-    crypto = _crypto()
-    if not value or crypto is None:
+    if not value:
         return value
-    return crypto[0](value, purpose=PURPOSE)
+    return _crypto()[0](value, purpose=PURPOSE)
 
 
 def unseal(stored: str) -> str:
-    crypto = _crypto()
-    if not stored.startswith(TOKEN_PREFIX) or crypto is None:
+    if not stored.startswith(TOKEN_PREFIX):
         return stored
-    return crypto[1](stored, purpose=PURPOSE)
+    return _crypto()[1](stored, purpose=PURPOSE)

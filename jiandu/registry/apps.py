@@ -5,3 +5,7 @@ class RegistryConfig(AppConfig):
     name = "jiandu.registry"
     label = "registry"
     verbose_name = "登记数据"
+
+    def ready(self) -> None:
+        # Registers the start-up check that every interface table has a loader (jiandu.E010).
+        from jiandu.registry import interface_tables  # noqa: F401

@@ -24,6 +24,7 @@ import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, SettingsCreator
 from splink.internals.comparison_creator import ComparisonCreator
+from splink.internals.exceptions import EMTrainingException
 
 COMPARISONS = ("name", "birth_date", "gender", "region", "units", "titles", "contexts")
 
@@ -228,8 +229,12 @@ def train(records: pa.Table, *, seed: int = 42, em_min_records: int = 2000) -> P
                 linker.training.estimate_parameters_using_expectation_maximisation(
                     rule, estimate_without_term_frequencies=True
                 )
-            except Exception as exc:  # noqa: BLE001 - EM failing to converge keeps the priors, by design
-                logging.getLogger(__name__).warning("EM skipped: %s", type(exc).__name__)
+            except EMTrainingException as exc:
+                # Splink's own refusal to train on this rule (no usable pairs): the priors stay, by design.
+                # Anything else is a fault and stops the run.
+                logging.getLogger(__name__).warning(
+                    "EM skipped for one blocking rule: %s", type(exc).__name__
+                )
     return PersonModel(_complete(linker.misc.save_model_to_json()))
 
 
