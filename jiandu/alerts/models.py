@@ -97,6 +97,19 @@ class Alert(models.Model):
         return self.rule_code
 
 
+# The one definition of which alerts are still open (not 已销号, not handed over as a lead): dashboards, portraits,
+# the clearance letter and the alert selectors import these, never a list of their own.
+OPEN_STATUSES = (
+    Alert.Status.PENDING,
+    Alert.Status.ASSIGNED,
+    Alert.Status.VERIFYING,
+    Alert.Status.REPORTED,
+    Alert.Status.RECTIFYING,
+)
+# Open steps where someone must act by the alert's deadline: past it, the alert is overdue.
+DEADLINE_STATUSES = (Alert.Status.ASSIGNED, Alert.Status.VERIFYING, Alert.Status.RECTIFYING)
+
+
 class AlertTransition(models.Model):
     alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(_("原状态"), max_length=12, choices=Alert.Status.choices)

@@ -18,8 +18,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from jiandu.accounts.access import need_to_know, record_for, records_for
 from jiandu.accounts.models import NeedToKnowGrant
 from jiandu.accounts.roles import Capability
-from jiandu.alerts.models import Alert
-from jiandu.alerts.workflow import OPEN_STATUSES
+from jiandu.alerts.models import DEADLINE_STATUSES, OPEN_STATUSES, Alert
 from jiandu.analytics.contract import load_contract
 from jiandu.analytics.idcolumns import is_id_hash
 from jiandu.registry.ids import masked_for_hashes
@@ -144,7 +143,7 @@ def alerts_filtered(user: Any, params: dict[str, str], today: dt.date) -> QueryS
     if params.get("date_to"):
         rows = rows.filter(period_start__lte=params["date_to"])
     if params.get("overdue") == "1":
-        rows = rows.filter(deadline__lt=today, status__in=["assigned", "verifying", "rectifying"])
+        rows = rows.filter(deadline__lt=today, status__in=DEADLINE_STATUSES)
     return rows.order_by(SORTS.get(params.get("sort", ""), "-id"), "-id")
 
 

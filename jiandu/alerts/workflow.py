@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jiandu.accounts.models import Organisation
-from jiandu.alerts.models import Alert, AlertTransition
+from jiandu.alerts.models import DEADLINE_STATUSES, Alert, AlertTransition
 
 S = Alert.Status
 F = Alert.Finding
@@ -43,7 +43,6 @@ STEPS: dict[str, Step] = {
         Step("to_lead", "转为问题线索", (S.PENDING, S.ASSIGNED, S.VERIFYING, S.REPORTED), S.TO_LEAD),
     )
 }
-OPEN_STATUSES = (S.PENDING, S.ASSIGNED, S.VERIFYING, S.REPORTED, S.RECTIFYING)
 
 
 def steps_available(alert: Alert) -> list[Step]:
@@ -53,9 +52,7 @@ def steps_available(alert: Alert) -> list[Step]:
 def is_overdue(alert: Alert, today: dt.date | None = None) -> bool:
     """A step with a deadline that has passed: the deadline day itself still counts as on time."""
     today = today or timezone.localdate()
-    return bool(
-        alert.deadline and alert.deadline < today and alert.status in (S.ASSIGNED, S.VERIFYING, S.RECTIFYING)
-    )
+    return bool(alert.deadline and alert.deadline < today and alert.status in DEADLINE_STATUSES)
 
 
 @transaction.atomic

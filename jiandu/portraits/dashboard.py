@@ -16,10 +16,10 @@ from django.db.models.functions import TruncMonth
 
 from jiandu.accounts.access import records_for
 from jiandu.accounts.roles import Capability
-from jiandu.alerts.models import Alert
+from jiandu.alerts.models import DEADLINE_STATUSES, OPEN_STATUSES, Alert
 from jiandu.alerts.selectors import alerts_for
 from jiandu.analytics.contract import load_contract
-from jiandu.portraits.official import OPEN, officials_for, risk_score
+from jiandu.portraits.official import officials_for, risk_score
 from jiandu.registry.models import REGISTRY
 from jiandu.sources.models import Delivery
 
@@ -47,7 +47,7 @@ def dashboard(user: Any, today: dt.date) -> dict[str, Any]:
         .order_by("m")
         if r["m"]
     ]
-    overdue = alerts.filter(deadline__lt=today, status__in=["assigned", "verifying", "rectifying"]).count()
+    overdue = alerts.filter(deadline__lt=today, status__in=DEADLINE_STATUSES).count()
     return {
         "by_group": dict(by_group),
         "by_status": by_status,
@@ -83,7 +83,9 @@ def _heat(user: Any, alerts: Any) -> dict[str, Any]:
 
 def _top(user: Any, alerts: Any, subject_type: str, today: dt.date, limit: int = 10) -> list[dict[str, Any]]:
     grouped: dict[str, list[Alert]] = defaultdict(list)
-    for alert in alerts.filter(subject_type=subject_type, status__in=OPEN).only(*SCORED, "subject_label"):
+    for alert in alerts.filter(subject_type=subject_type, status__in=OPEN_STATUSES).only(
+        *SCORED, "subject_label"
+    ):
         grouped[alert.subject_key].append(alert)
     # linked only when the reader may open the portrait (jurisdiction and the investigation shield)
     pks = dict(
@@ -106,7 +108,7 @@ def _top(user: Any, alerts: Any, subject_type: str, today: dt.date, limit: int =
 
 def _top_units(alerts: Any, today: dt.date, limit: int = 10) -> list[dict[str, Any]]:
     grouped: dict[str, list[Alert]] = defaultdict(list)
-    for alert in alerts.exclude(unit_code="").filter(status__in=OPEN).only(*SCORED, "unit_code"):
+    for alert in alerts.exclude(unit_code="").filter(status__in=OPEN_STATUSES).only(*SCORED, "unit_code"):
         grouped[alert.unit_code].append(alert)
     names = dict(R["units"].objects.filter(unit_code__in=list(grouped)).values_list("unit_code", "name"))
     scored = []

@@ -22,7 +22,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from jiandu.accounts.access import record_for, records_for
 from jiandu.alerts import selectors as alert_selectors
-from jiandu.alerts.models import Alert
+from jiandu.alerts.models import OPEN_STATUSES, Alert
 from jiandu.analytics.rules.scoring import alert_points
 from jiandu.leads import selectors as lead_selectors
 from jiandu.leads.models import LeadSubject
@@ -32,7 +32,6 @@ from jiandu.registry.models import REGISTRY
 from jiandu.registry.selectors import visible_rows
 
 R: dict[str, Any] = REGISTRY  # generated models: contract fields are invisible to the type checker
-OPEN = ("pending", "assigned", "verifying", "reported", "rectifying")
 
 
 def _active_matters(user: Any, person: Any) -> tuple[Any, Any]:
@@ -182,7 +181,7 @@ def official_portrait(user: Any, official: Any, today: dt.date) -> dict[str, Any
         "alerts": alerts,
         "leads": leads,
         "outcomes": outcomes,
-        "open_alerts": [a for a in alerts if a.supported and a.status in OPEN],
+        "open_alerts": [a for a in alerts if a.supported and a.status in OPEN_STATUSES],
         "timeline": _timeline(positions, discipline, talks, petitions, audit, inspection, properties, alerts),
     }
 

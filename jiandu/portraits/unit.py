@@ -13,9 +13,10 @@ from typing import Any
 
 from django.db.models import Count, Sum
 
+from jiandu.alerts.models import OPEN_STATUSES
 from jiandu.alerts.selectors import alerts_for
 from jiandu.portraits.facts import Fact, facts
-from jiandu.portraits.official import OPEN, held_on, risk_score
+from jiandu.portraits.official import held_on, risk_score
 from jiandu.registry.selectors import visible_rows
 
 
@@ -65,7 +66,7 @@ def unit_portrait(user: Any, unit: Any, today: dt.date) -> dict[str, Any]:
     for p in petitions:
         quarters[f"{p.received.year}Q{(p.received.month - 1) // 3 + 1}"] += 1
     alerts = list(alerts_for(user).filter(unit_code=code).order_by("-id")[:200])
-    open_alerts = [a for a in alerts if a.supported and a.status in OPEN]
+    open_alerts = [a for a in alerts if a.supported and a.status in OPEN_STATUSES]
     return {
         "unit": unit,
         "team_now": [

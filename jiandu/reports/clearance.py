@@ -12,7 +12,7 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
-from jiandu.alerts.models import Alert
+from jiandu.alerts.models import OPEN_STATUSES, Alert
 from jiandu.analytics.contract import load_contract
 from jiandu.analytics.idcolumns import id_columns
 from jiandu.leads.models import Lead
@@ -21,7 +21,6 @@ from jiandu.registry.models import REGISTRY
 from jiandu.reports import gbt9704
 
 R: dict[str, Any] = REGISTRY
-OPEN = ("pending", "assigned", "verifying", "reported", "rectifying")
 
 
 @dataclass
@@ -133,7 +132,7 @@ def opinion_for(user: Any, official: Any, as_of: dt.date) -> Opinion:
         ),
         alerts=list(
             (Alert.objects.all() if user is None else alerts_for(user)).filter(
-                subject_type="official", subject_key=pid, supported=True, status__in=OPEN
+                subject_type="official", subject_key=pid, supported=True, status__in=OPEN_STATUSES
             )
         ),
         leads=leads,
