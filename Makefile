@@ -6,15 +6,40 @@ DEMO_SEED ?= 7
 DEMO_SCALE ?= 1
 DEMO_DIR ?= data/demo-city
 
-.PHONY: venv demo demo-setup serve test check lint typecheck contracts messages bench-import clean e2e-deps
+.PHONY: venv demo demo-setup serve test check lint typecheck contracts messages bench-import clean e2e-deps \
+	lock upgrade-lock wheelhouse
 
 venv: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+# Exactly the locked versions, every file checked against its hash; jiandu itself is linked in, without deps.
+$(VENV)/.installed: pyproject.toml requirements/dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q --require-hashes -r requirements/dev.txt
+	$(PY) -m pip install -q --no-deps -e .
+	$(PY) -m pip check || (echo "pyproject.toml names a package the lock lacks: run make lock" >&2; false)
 	touch $@
+
+# The lock (docs/runbooks.md): requirements/dev.txt (runtime + dev extra) and requirements/runtime.txt (what a
+# server installs), pinned with the hashes of every file of each version, for every platform (uv's universal
+# resolution). `make lock` keeps today's pins and adds what pyproject.toml newly asks for; `make upgrade-lock`
+# moves every pin to the newest version pyproject.toml allows.
+UV_COMPILE = $(PY) -m uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
+	--no-header --quiet
+lock:
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m uv --version >/dev/null 2>&1 || $(PY) -m pip install -q \
+		"uv==$$(sed -n 's/^uv==\([^ ]*\).*/\1/p' requirements/dev.txt)"
+	$(UV_COMPILE) $(LOCK_FLAGS) --extra dev -o requirements/dev.txt
+	$(UV_COMPILE) $(LOCK_FLAGS) -c requirements/dev.txt -o requirements/runtime.txt
+	! grep -iE '^(torch|nvidia-)' requirements/*.txt
+
+upgrade-lock:
+	$(MAKE) lock LOCK_FLAGS=--upgrade
+
+# Offline install kit: jiandu's wheel and every locked dependency for x86_64 and aarch64 Linux, CPython 3.11.
+WHEELHOUSE ?= dist/wheelhouse
+wheelhouse: venv
+	$(PY) tools/wheelhouse.py --lock requirements/runtime.txt --out $(WHEELHOUSE)
 
 # Build the embedded database, load the demo city, print the demo accounts, serve on 127.0.0.1:8000.
 demo: demo-setup serve

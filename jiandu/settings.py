@@ -20,7 +20,9 @@ PROJECT_DIR = BASE_DIR.parent
 JIANDU_ENV = env_choice("JIANDU_ENV", "dev", ("dev", "test", "production"))
 PRODUCTION = JIANDU_ENV == "production"
 
-DATA_DIR = Path(env_str("JIANDU_DATA_DIR", str(PROJECT_DIR / "data"))).resolve()
+# Production names its data folder: installed from the wheel, PROJECT_DIR is site-packages, and the database,
+# uploads and audit anchor would live there and go with the next upgrade.
+DATA_DIR = Path(env_str("JIANDU_DATA_DIR", None if PRODUCTION else str(PROJECT_DIR / "data"))).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 _DEV_KEY = "dev-only-insecure-key-never-use-in-production-0123456789abcdef"
