@@ -15,7 +15,6 @@ from jiandu.sources.tokens import api_token_create
 from tests import builders
 from tests.sources.samples import sample_csv, sample_rows
 
-pytest.importorskip("jiandu.analytics.intake")
 pytestmark = pytest.mark.django_db
 CONTRACT = load_contract()
 CREATE = "/api/v1/deliveries/"

@@ -15,7 +15,6 @@ import pytest
 from jiandu.analytics.contract import load_contract
 from tests.sources.samples import sample_csv, sample_rows
 
-pytest.importorskip("jiandu.analytics.intake")
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 CONTRACT = load_contract()

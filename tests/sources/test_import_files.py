@@ -15,7 +15,6 @@ from jiandu.sources.commands import import_command
 from jiandu.sources.services import delivery_import, folder_import
 from tests.sources.samples import sample_csv, sample_rows
 
-pytest.importorskip("jiandu.analytics.intake")
 pytestmark = pytest.mark.django_db
 CONTRACT = load_contract()
 

@@ -13,7 +13,6 @@ from jiandu.sources.models import Delivery
 from tests import builders
 from tests.sources.samples import sample_csv, sample_rows
 
-pytest.importorskip("jiandu.analytics.intake")
 pytestmark = pytest.mark.django_db
 CONTRACT = load_contract()
 

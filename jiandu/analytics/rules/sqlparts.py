@@ -167,8 +167,8 @@ COMMON_VIEWS: dict[str, str] = {
         SELECT p._rid, p.id_number, a.unit_code, p.is_principal, p.start_date, p.end_eff, 'oversees_sector'
         FROM r_pos p CROSS JOIN unnest(p.oversees) AS o(item)
         JOIN r_anc a ON a.ancestor_code = p.unit_code AND a.depth >= 1
-        JOIN units u ON u.unit_code = a.unit_code AND u.sector = o.item
-        WHERE p.is_team_member""",
+        JOIN units u ON u.unit_code = a.unit_code
+        WHERE p.is_team_member AND u.sector = o.item""",  # not in ON: Spark puts LATERAL VIEW after the joins
     # Declared family members with their effective id_number (own or linked) and how it was known.
     "r_fm": """SELECT f._rid, f.declarant_id, f."year", f.relation, coalesce(f.id_number, l.id_number) AS person_id,
             CASE WHEN f.id_number IS NOT NULL THEN 'id_number' ELSE l.method END AS fm_match
