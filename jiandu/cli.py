@@ -14,7 +14,7 @@ import click
 COMMANDS: dict[str, str] = {
     # name: "module:attribute" of a click command; imported lazily so `jiandu --help` stays fast.
     "audit": "jiandu.audit.commands:audit",
-    "demo-accounts": "jiandu.accounts.commands:demo_accounts",
+    "demo-accounts": "jiandu.demo_accounts:demo_accounts",
     "demo-load": "jiandu.demo_load:demo_load",
     "demo-data": "jiandu.demo.command:demo_data",
     "resolve": "jiandu.entities.commands:resolve_command",

@@ -7,9 +7,11 @@ the fields the step needs are present, and records an AlertTransition. Views onl
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core import checks
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,6 +24,30 @@ F = Alert.Finding
 
 class WorkflowError(ValueError):
     """A refused step; the message is shown to the user (Chinese)."""
+
+
+# 转为问题线索 registers a lead in the lead register, which sits above alerts (it reads them). The step reaches it
+# through this hook, filled by jiandu.leads from its AppConfig.ready: (alert, user, note) -> (lead_no, lead id).
+# The opener raises WorkflowError when the register refuses.
+LeadOpener = Callable[[Alert, Any, str], tuple[str, int]]
+_lead_openers: list[LeadOpener] = []
+
+
+def lead_opener_register(opener: LeadOpener) -> None:
+    _lead_openers[:] = [opener]
+
+
+@checks.register()
+def lead_opener_check(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    if _lead_openers:
+        return []
+    return [
+        checks.Error(
+            "预警无法转为问题线索：问题线索登记（jiandu.leads）未安装或未登记转办函数。",
+            hint="确认 INSTALLED_APPS 含 jiandu.leads。",
+            id="jiandu.E011",
+        )
+    ]
 
 
 @dataclass(frozen=True)
@@ -119,13 +145,10 @@ def alert_act(
 
 def _lead_hook(alert: Alert, user: Any, note: str, transition: AlertTransition) -> None:
     """Register the lead in the lead register (issue 9) and remember its number on the transition."""
-    from jiandu.leads.services import LeadError, lead_from_alert
-
-    try:
-        lead = lead_from_alert(alert=alert, user=user, note=note)
-    except LeadError as exc:
-        raise WorkflowError(str(exc)) from exc
-    transition.details = {**transition.details, "lead_no": lead.lead_no, "lead_id": lead.pk}
+    if not _lead_openers:
+        raise WorkflowError("问题线索登记（jiandu.leads）未安装，不能转为问题线索")
+    lead_no, lead_id = _lead_openers[0](alert, user, note)
+    transition.details = {**transition.details, "lead_no": lead_no, "lead_id": lead_id}
     transition.save(update_fields=["details"])
 
 

@@ -9,7 +9,10 @@ class LeadsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from jiandu.alerts.workflow import lead_opener_register
         from jiandu.leads.bridge import leads_to_duckdb
+        from jiandu.leads.services import lead_open_for_alert
         from jiandu.registry.interface_tables import interface_table_register
 
         interface_table_register("leads", leads_to_duckdb)
+        lead_opener_register(lead_open_for_alert)

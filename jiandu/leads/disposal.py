@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from jiandu.alerts.models import Alert, AlertTransition
 from jiandu.leads.models import FindingFeedback, Lead, LeadOutcome, LeadStep
 from jiandu.leads.procedures import REOPENABLE_FROM, WAYS
 from jiandu.leads.selectors import current_steps, next_step
@@ -185,8 +186,6 @@ def lead_conclude(
 
 def _alert_write_back(lead: Lead, user: Any, summary: str) -> None:
     """The alert that became this lead gets the verdict as its finding and the outcome as a note."""
-    from jiandu.alerts.models import Alert, AlertTransition
-
     assert lead.alert_id is not None
     alert = Alert.objects.select_for_update().get(pk=lead.alert_id)
     alert.finding = ALERT_FINDING[lead.verdict]

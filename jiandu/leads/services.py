@@ -13,6 +13,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from jiandu.accounts.models import region_prefix
+from jiandu.alerts.models import Alert
+from jiandu.alerts.workflow import WorkflowError
 from jiandu.analytics.idcolumns import is_id_hash
 from jiandu.leads.models import Lead, LeadCounter, LeadEvent, LeadSubject
 from jiandu.leads.procedures import INTAKE_DAYS
@@ -277,3 +279,12 @@ def lead_from_alert(*, alert: Any, user: Any, note: str) -> Lead:
         source_rid=alert.pk,
         alert=alert,
     )
+
+
+def lead_open_for_alert(alert: Alert, user: Any, note: str) -> tuple[str, int]:
+    """The alert workflow's lead opener (registered in LeadsConfig.ready): a refusal becomes the step's error."""
+    try:
+        lead = lead_from_alert(alert=alert, user=user, note=note)
+    except LeadError as exc:
+        raise WorkflowError(str(exc)) from exc
+    return lead.lead_no, lead.pk

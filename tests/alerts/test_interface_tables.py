@@ -93,3 +93,15 @@ def test_unimportable_contributor_stops_start_up(tmp_path):
     )
     assert result.returncode != 0
     assert "jiandu.leads.bridge" in result.stderr
+
+
+def test_without_the_lead_register_to_lead_is_refused_and_start_up_says_so(monkeypatch):
+    """The alert workflow reaches the lead register through a hook jiandu.leads fills; without it the step
+    is refused (not silently done without a lead) and `jiandu check` names the missing part."""
+    from jiandu.alerts import workflow
+
+    assert workflow.lead_opener_check() == []
+    monkeypatch.setattr(workflow, "_lead_openers", [])
+    assert [m.id for m in workflow.lead_opener_check()] == ["jiandu.E011"]
+    with pytest.raises(workflow.WorkflowError, match="jiandu.leads"):
+        workflow._lead_hook(None, None, "转办", None)  # type: ignore[arg-type]

@@ -8,8 +8,9 @@ from click.testing import CliRunner
 from django.test import Client
 from django.urls import reverse
 
-from jiandu.accounts.commands import demo_accounts, users
+from jiandu.accounts.commands import users
 from jiandu.accounts.models import User
+from jiandu.demo_accounts import demo_accounts
 from jiandu.security.models import TotpDevice
 from jiandu.security.totp import device_secret, totp_code_check
 from tests import builders
