@@ -1,4 +1,4 @@
-"""Contract column types → Django model fields.
+"""Contract column types → Django model fields, and `id_assign`, which fills the stored forms of an ID column.
 
 The importer stores values already normalised and validated (see the contract's header comment), so the
 database types are plain: identifiers as fixed-length strings, money as 18,2 decimals, lists as JSON.
@@ -6,10 +6,13 @@ database types are plain: identifiers as fixed-length strings, money as 18,2 dec
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 
 from jiandu.analytics.contract import Column
 from jiandu.analytics.idcolumns import IdColumn
+from jiandu.security.idnumbers import protect_values
 
 
 def model_field(column: Column, *, db_index: bool = False) -> models.Field:  # type: ignore[type-arg]
@@ -60,3 +63,21 @@ def id_fields(column: Column, spec: IdColumn) -> dict[str, models.Field]:  # typ
     fields[spec.enc] = models.TextField(f"{column.zh}（密文）", **nullable)  # type: ignore[arg-type]
     fields[spec.masked] = models.CharField(f"{column.zh}（脱敏）", max_length=32, **nullable)  # type: ignore[arg-type]
     return fields
+
+
+def id_assign(record: Any, spec: IdColumn, value: object) -> None:
+    """Fill the stored forms of `spec` on `record` from a plaintext value (None clears them)."""
+    if spec.kind == "list":
+        items = [str(v) for v in (value or [])]  # type: ignore[attr-defined]
+        protected, _ = protect_values(items)
+        setattr(record, spec.hash, protected.hashes)
+        setattr(record, spec.enc, protected.tokens)
+        setattr(record, spec.masked, protected.masked)
+        return
+    text = None if value is None or value == "" else str(value)
+    protected, plain = protect_values([text], mixed=spec.kind == "mixed")
+    setattr(record, spec.hash, protected.hashes[0])
+    setattr(record, spec.enc, protected.tokens[0])
+    setattr(record, spec.masked, protected.masked[0])
+    if spec.kind == "mixed":
+        setattr(record, spec.code, plain[0])

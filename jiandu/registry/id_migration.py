@@ -15,10 +15,17 @@ from decimal import Decimal
 from typing import Any
 
 import polars as pl
+from django.conf import settings
 
 from jiandu.analytics.contract import Table, load_contract
-from jiandu.analytics.idcolumns import id_columns, stored_columns
+from jiandu.analytics.idcolumns import id_columns, is_id_hash, stored_columns
 from jiandu.analytics.intake.validate import DTYPES
+from jiandu.analytics.resolution.normalise import normalise_id_number
+from jiandu.analytics.rules.base import Evidence
+from jiandu.analytics.rules.engine import fingerprint
+from jiandu.registry.frames import row_digest_texts, row_digests
+from jiandu.registry.models import CLASS_NAMES
+from jiandu.security.idnumbers import id_hash, protect_values
 
 CHUNK = 2000
 
@@ -54,8 +61,6 @@ def plain_frame(table: Table, rows: list[dict[str, Any]]) -> pl.DataFrame:
 
 def protected_rows(table: Table, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """For rows of plaintext contract values: the stored form of the ID columns and the new row_hash."""
-    from jiandu.sources.frames import row_digest_texts, row_digests
-
     if not rows:
         return []
     texts, stored = row_digest_texts(table, plain_frame(table, rows))
@@ -90,8 +95,6 @@ def _versions(apps: Any, table: Table) -> None:
 
 def protect_existing(apps: Any, schema_editor: Any) -> None:
     """RunPython forward step: fill the protected columns of every registry row and version."""
-    from jiandu.registry.models import CLASS_NAMES
-
     for name, table in load_contract().items():
         if not id_columns(name):
             continue
@@ -112,8 +115,6 @@ def protect_existing(apps: Any, schema_editor: Any) -> None:
 
 
 def _drop_resolution_state() -> None:
-    from django.conf import settings
-
     path = getattr(settings, "JIANDU_RESOLUTION_STATE", None) or settings.DATA_DIR / "resolution.duckdb"
     try:
         path.unlink()
@@ -123,10 +124,6 @@ def _drop_resolution_state() -> None:
 
 def _hash_if_id(value: Any) -> Any:
     """A plaintext ID (as stored before) → its keyed hash; anything else (already a hash, a code) unchanged."""
-    from jiandu.analytics.idcolumns import is_id_hash
-    from jiandu.analytics.resolution.normalise import normalise_id_number
-    from jiandu.security.idnumbers import id_hash
-
     if isinstance(value, str) and not is_id_hash(value) and normalise_id_number(value) is not None:
         return id_hash(value)
     return value
@@ -136,9 +133,6 @@ def alerts_protect(apps: Any, schema_editor: Any) -> None:
     """Alerts: an official's subject_key and the ID columns of evidence keys become keyed hashes (what scans now
     produce), and the fingerprint is recomputed the way the engine computes it, so the next scan keeps each
     alert with its workflow instead of raising it again."""
-    from jiandu.analytics.rules.base import Evidence
-    from jiandu.analytics.rules.engine import fingerprint
-
     alert_model = apps.get_model("alerts", "Alert")
     contract = load_contract()
     changed = []
@@ -189,8 +183,6 @@ def entities_protect(apps: Any, schema_editor: Any) -> None:
 
 def leads_protect(apps: Any, schema_editor: Any) -> None:
     """Lead subjects and outcomes: hash, token and masked form from the plaintext the next step drops."""
-    from jiandu.security.idnumbers import protect_values
-
     for name in ("LeadSubject", "LeadOutcome"):
         model = apps.get_model("leads", name)
         rows = list(model.objects.exclude(id_number="").order_by("id"))

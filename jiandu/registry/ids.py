@@ -16,36 +16,18 @@ from django.utils.translation import gettext_lazy as _
 
 from jiandu.analytics.contract import load_contract
 from jiandu.analytics.idcolumns import IdColumn, id_columns, is_id_hash
+from jiandu.registry.models import REGISTRY
 from jiandu.security.idnumbers import id_decrypt, id_hash, protect_values
 
 __all__ = [
     "PersonIdFields",
     "hash_sources",
-    "id_assign",
     "id_hash",
     "id_plain",
     "masked_for_hashes",
     "plain_for_hashes",
     "protected_forms",
 ]
-
-
-def id_assign(record: Any, spec: IdColumn, value: object) -> None:
-    """Fill the stored forms of `spec` on `record` from a plaintext value (None clears them)."""
-    if spec.kind == "list":
-        items = [str(v) for v in (value or [])]  # type: ignore[attr-defined]
-        protected, _ = protect_values(items)
-        setattr(record, spec.hash, protected.hashes)
-        setattr(record, spec.enc, protected.tokens)
-        setattr(record, spec.masked, protected.masked)
-        return
-    text = None if value is None or value == "" else str(value)
-    protected, plain = protect_values([text], mixed=spec.kind == "mixed")
-    setattr(record, spec.hash, protected.hashes[0])
-    setattr(record, spec.enc, protected.tokens[0])
-    setattr(record, spec.masked, protected.masked[0])
-    if spec.kind == "mixed":
-        setattr(record, spec.code, plain[0])
 
 
 def id_plain(record: Any, key: str) -> Any:
@@ -69,8 +51,6 @@ def hash_sources() -> list[tuple[str, IdColumn]]:
 
 
 def _tokens_for_hashes(hashes: Iterable[str], field: str) -> dict[str, str]:
-    from jiandu.registry.models import REGISTRY
-
     wanted = {h for h in hashes if h}
     found: dict[str, str] = {}
     for table, spec in hash_sources():

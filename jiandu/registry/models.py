@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jiandu.analytics.contract import Table, load_contract
 from jiandu.analytics.idcolumns import IdColumn, id_columns, key_columns
-from jiandu.registry.fields import id_fields, model_field
+from jiandu.registry.fields import id_assign, id_fields, model_field
 
 
 class RegistryRecord(models.Model):
@@ -112,8 +112,6 @@ def _id_property(spec: IdColumn) -> property:
         )
 
     def write(record: RegistryRecord, value: object) -> None:
-        from jiandu.registry.ids import id_assign
-
         id_assign(record, spec, value)
 
     return property(read, write)

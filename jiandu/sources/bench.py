@@ -167,7 +167,7 @@ def _floor_once(csv_path: Path) -> None:
     from jiandu.analytics.idcolumns import key_columns, stored_columns
     from jiandu.analytics.intake import read_file
     from jiandu.sources import merge
-    from jiandu.sources.frames import staging_frame
+    from jiandu.registry.frames import staging_frame
     from jiandu.sources.models import Delivery
     from jiandu.sources.staging import column_definitions
 

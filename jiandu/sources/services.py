@@ -25,7 +25,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from jiandu.analytics.contract import load_contract
-from jiandu.sources.frames import staging_frame
+from jiandu.registry.frames import staging_frame
 from jiandu.sources.merge import (
     MergeCounts,
     Provenance,

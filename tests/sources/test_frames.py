@@ -6,7 +6,7 @@ import hashlib
 
 import polars as pl
 
-from jiandu.sources.frames import row_digests
+from jiandu.registry.frames import row_digests
 
 
 def _hashlib_digest(values: list[str | None]) -> str:
