@@ -27,10 +27,10 @@ from jiandu.leads.disposal import lead_choose_way, lead_conclude, lead_step_reco
 from jiandu.leads.forms import ConcludeForm, FromRecordForm, RegisterForm, TransferForm, WayForm
 from jiandu.leads.models import WAY_CHOICES, Lead
 from jiandu.leads.procedures import WAYS
+from jiandu.leads.ratelimits import limit_lead_registrations
 from jiandu.leads.services import RECORD_SOURCES, LeadError, lead_from_record, lead_register
 from jiandu.portraits.official import person_shielded
 from jiandu.registry.models import REGISTRY
-from jiandu.security.ratelimit import limit_lead_registrations
 from jiandu.security.recusal import PersonRef
 from jiandu.security.recusal_guard import ensure_not_recused
 

@@ -16,6 +16,7 @@ from jiandu.accounts.models import Organisation
 from jiandu.accounts.roles import Capability
 from jiandu.leads import selectors
 from jiandu.leads.forms import AgencyTransferForm, FeedbackForm, TransferForm
+from jiandu.leads.ratelimits import limit_lead_registrations
 from jiandu.leads.services import LeadError
 from jiandu.leads.transfers import (
     COMMISSIONS,
@@ -24,7 +25,6 @@ from jiandu.leads.transfers import (
     transfer_feedback,
     transfer_receive,
 )
-from jiandu.security.ratelimit import limit_lead_registrations
 from jiandu.security.recusal_guard import ensure_not_recused
 
 

@@ -7,6 +7,9 @@ pushed file, a Lead for a registration — so a limit is one count of those rows
 second store, and the limit holds across processes and workers. A refusal is answered with 429 and a
 Chinese message, and is itself logged (denied, reason rate_limited).
 
+The counting and the 429 are here; the limits on intake count rows of the areas above (sources/ratelimits.py
+for deliveries, leads/ratelimits.py for leads), which use `rate_state` and `posts_limited`.
+
 Limits (0 switches one off; all are off outside production so other areas' tests and the demo are not
 throttled): `JIANDU_READ_PAGES_PER_MINUTE`, `JIANDU_UPLOADS_PER_HOUR` (web upload and API use by a signed-in
 user), `JIANDU_API_PUSHES_PER_HOUR` (per partner token), `JIANDU_LEADS_PER_HOUR`.
@@ -21,11 +24,10 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from jiandu.audit.models import AccessEvent, Action
 from jiandu.audit.services import access_event_record
@@ -62,35 +64,6 @@ def reading_rate_exceeded(user: Any) -> bool:
     rows = AccessEvent.objects.filter(actor_id=user.pk, action__in=COUNTED_ACTIONS)
     limit = int(settings.JIANDU_READ_PAGES_PER_MINUTE)
     return rate_state(rows, limit=limit, window=MINUTE, at_field="at").exceeded
-
-
-def _deliveries() -> QuerySet[Any]:
-    from jiandu.sources.models import Delivery
-
-    # one row per file: the sheets of one workbook after the first hang under it as `parent`
-    return Delivery.objects.filter(parent__isnull=True)
-
-
-def upload_rate(user: Any) -> RateState:
-    """Files a signed-in user submitted (web page or API with the session) in the last hour."""
-    rows = _deliveries().filter(submitted_by_id=user.pk)
-    return rate_state(rows, limit=int(settings.JIANDU_UPLOADS_PER_HOUR), window=HOUR, at_field="created_at")
-
-
-def api_push_rate(token: Model) -> RateState:
-    """Files a partner system pushed with this API token in the last hour."""
-    rows = _deliveries().filter(api_token_id=token.pk)
-    limit = int(settings.JIANDU_API_PUSHES_PER_HOUR)
-    return rate_state(rows, limit=limit, window=HOUR, at_field="created_at")
-
-
-def lead_registration_rate(user: Any) -> RateState:
-    """Leads this user registered in the last hour (any intake path: the form, a record, an agency)."""
-    from jiandu.leads.models import Lead
-
-    rows = Lead.objects.filter(created_by_id=user.pk)
-    limit = int(settings.JIANDU_LEADS_PER_HOUR)
-    return rate_state(rows, limit=limit, window=HOUR, at_field="created_at")
 
 
 def rate_limited_message(state: RateState | None = None, *, what: str = "") -> str:
@@ -156,14 +129,3 @@ def posts_limited(
         return wrapped
 
     return decorate
-
-
-limit_uploads = posts_limited(
-    upload_rate, object_type="sources.delivery", what=gettext_noop("上传文件"), limit_name="uploads_per_hour"
-)
-limit_lead_registrations = posts_limited(
-    lead_registration_rate,
-    object_type="leads.lead",
-    what=gettext_noop("登记问题线索"),
-    limit_name="leads_per_hour",
-)

@@ -25,8 +25,9 @@ from rest_framework.views import APIView
 from jiandu.accounts.access import require
 from jiandu.accounts.roles import Capability
 from jiandu.analytics.contract import load_contract
-from jiandu.security.ratelimit import api_push_rate, rate_limited_message, rate_limited_record, upload_rate
+from jiandu.security.ratelimit import rate_limited_message, rate_limited_record
 from jiandu.sources.models import ApiToken, Delivery
+from jiandu.sources.ratelimits import api_push_rate, upload_rate
 from jiandu.sources.reports import report_path
 from jiandu.sources.selectors import delivery_for, delivery_group
 from jiandu.sources.services import UploadTooLarge, delivery_accept

@@ -166,8 +166,8 @@ def _floor_once(csv_path: Path) -> None:
     from jiandu.analytics.contract import load_contract
     from jiandu.analytics.idcolumns import key_columns, stored_columns
     from jiandu.analytics.intake import read_file
-    from jiandu.sources import merge
     from jiandu.registry.frames import staging_frame
+    from jiandu.sources import merge
     from jiandu.sources.models import Delivery
     from jiandu.sources.staging import column_definitions
 

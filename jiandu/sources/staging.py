@@ -25,8 +25,8 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 
 from jiandu.analytics.contract import Table
 from jiandu.analytics.idcolumns import key_columns, stored_columns
-from jiandu.registry.models import registry_model
 from jiandu.registry.frames import PROVENANCE_COLUMNS
+from jiandu.registry.models import registry_model
 
 STAGE = "jiandu_stage"
 KEYS = "jiandu_stage_keys"

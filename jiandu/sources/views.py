@@ -15,9 +15,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from jiandu.accounts.access import require
 from jiandu.accounts.roles import Capability
 from jiandu.analytics.contract import load_contract
-from jiandu.security.ratelimit import limit_uploads
 from jiandu.sources.blank import blank_template
 from jiandu.sources.forms import UploadForm
+from jiandu.sources.ratelimits import limit_uploads
 from jiandu.sources.reports import report_path
 from jiandu.sources.selectors import deliveries_for, delivery_for, delivery_group, delivery_progress
 from jiandu.sources.services import UploadTooLarge, delivery_accept
