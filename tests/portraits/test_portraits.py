@@ -100,17 +100,54 @@ def test_dashboard_counts_click_through(people, city):
     assert client_for(people["clerk"]).get(reverse("dashboard")).status_code == 404
 
 
-@pytest.mark.parametrize("query", ["王建国", "wangjianguo", "wjg", "王建囯", "JX-2024-001", "宏达"])
-def test_search_by_name_pinyin_typo_and_number(people, city, query):
-    body = client_for(people["owner"]).get(reverse("search") + f"?q={query}").content.decode()
-    assert ("王建国" in body) or ("县城道路改造工程" in body) or ("宏达" in body)
-    if query in ("wangjianguo", "wjg", "王建囯"):
-        assert reverse("official_portrait", args=[city["official"].pk]) in body
+def _search_hits(city) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """The link each kind of search result points to (the query is echoed in the search box, so a name or
+    number found in the page proves nothing; the result's link does)."""
+    from jiandu.registry.models import REGISTRY
+
+    tender = REGISTRY["tenders"].objects.get(tender_no="JX-2024-001")
+    company = REGISTRY["companies"].objects.get(name="甲县宏达建筑工程有限公司")
+    return {
+        "official": reverse("official_portrait", args=[city["official"].pk]),
+        "tender": reverse("registry_detail", args=["tenders", tender.pk]),
+        "company": reverse("registry_detail", args=["companies", company.pk]),
+    }
+
+
+@pytest.mark.parametrize(
+    "query, kind",
+    [
+        ("王建国", "official"),
+        ("wangjianguo", "official"),
+        ("wjg", "official"),
+        ("王建囯", "official"),
+        ("JX-2024-001", "tender"),
+        ("宏达", "company"),
+    ],
+)
+def test_search_by_name_pinyin_typo_and_number(people, city, query, kind):
+    hits = _search_hits(city)
+    body = client_for(people["owner"]).get(reverse("search"), {"q": query}).content.decode()
+    assert hits[kind] in body
+    if kind == "official":
+        assert f'href="{hits[kind]}">王建国</a>' in body  # the result line, not the echoed query
+    if kind == "tender":
+        assert f'href="{hits[kind]}">县城道路改造工程</a>' in body
+    if kind == "company":
+        assert f'href="{hits[kind]}">甲县宏达建筑工程有限公司</a>' in body
+
+
+def test_search_without_a_match_links_to_nothing(people, city):
+    body = client_for(people["owner"]).get(reverse("search"), {"q": "赵钱孙"}).content.decode()
+    assert not [link for link in _search_hits(city).values() if link in body]
 
 
 def test_search_is_scoped(people, city):
-    body = client_for(people["outsider"]).get(reverse("search") + "?q=王建国").content.decode()
-    assert reverse("official_portrait", args=[city["official"].pk]) not in body
+    official = reverse("official_portrait", args=[city["official"].pk])
+    body = client_for(people["outsider"]).get(reverse("search"), {"q": "王建国"}).content.decode()
+    assert official not in body
+    # positive control: the same search finds the official for the owner
+    assert official in client_for(people["owner"]).get(reverse("search"), {"q": "王建国"}).content.decode()
 
 
 def _docx_text(data: bytes) -> str:

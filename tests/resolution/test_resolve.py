@@ -1,6 +1,8 @@
+import json
+
 from city import BROTHER, C_HONGDA, LIU, SPOUSE, WANG, WANG2, ZHANG, _fam, build_city, insert, link_of
 
-from jiandu.analytics.resolution.engine import resolve
+from jiandu.analytics.resolution.engine import ResolveSettings, resolve
 
 
 def test_every_mention_with_an_id_links_to_its_id(resolved):
@@ -43,11 +45,21 @@ def test_traditional_shareholder_name_with_shared_company_links(resolved):
     assert link_of(con, "company_roles", 1, "holder_id")[:2] == (f"P:{BROTHER}", "linked")
 
 
-def test_one_character_typo_is_at_least_proposed(resolved):
+def test_one_character_typo_links_through_the_shared_declaration(resolved):
+    """陈国桦 (no ID), declared by the spouse as a sibling, is 陈国华: one character off, so the name alone would
+    not link; the shared declaration context carries the pair over the link threshold. The outcome is pinned
+    (it used to accept linked or proposed, so it could not fail on either)."""
     con, result = resolved
-    entity, status, _ = link_of(con, "family_members", 5, "id_number")
-    assert entity == f"P:{BROTHER}"
-    assert status in ("linked", "proposed")
+    assert link_of(con, "family_members", 5, "id_number") == (f"P:{BROTHER}", "linked", "splink")
+    score, contributions = con.execute(
+        "SELECT score, contributions FROM entity_candidates WHERE left_key = ? AND right_key = ?",
+        [f"P:{BROTHER}", "family_members:5:id_number"],
+    ).fetchall()[0]
+    assert score >= ResolveSettings().link_probability
+    weights = json.loads(contributions)
+    assert 0 < weights["name"] and 0 < weights["contexts"]
+    mention = "family_members:5:id_number"
+    assert not [r for r in result.review if mention in (r.left_key, r.right_key)]  # nothing left to review
 
 
 def test_unknown_relative_becomes_an_entity_of_its_own(resolved):
