@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "clearance": "jiandu.reports.commands:clearance",
     "ocds": "jiandu.ocds.command:ocds",
     "import": "jiandu.sources.commands:import_command",
+    "jobs": "jiandu.jobs.commands:jobs",
     "api-token": "jiandu.sources.commands:api_token_command",
     "bench-import": "jiandu.sources.bench:bench_import",
     "leads": "jiandu.leads.commands:leads",

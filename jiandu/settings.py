@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "jiandu.accounts",
     "jiandu.security",
     "jiandu.audit",
+    "jiandu.jobs",
     "jiandu.sources",
     "jiandu.registry",
     "jiandu.entities",
@@ -186,6 +187,9 @@ if PRODUCTION:
 # Uploads: deliveries stream to disk above 5 MB; the importer enforces its own size and row limits.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# A running job owned by another host (its process cannot be checked from here) is taken for dead after this
+# long without progress; jobs on this host are checked by process identity (docs/import.md, "When a worker dies").
+JIANDU_JOB_LEASE_SECONDS = env_int("JIANDU_JOB_LEASE_SECONDS", 6 * 60 * 60, minimum=60)
 JIANDU_MAX_UPLOAD_BYTES = env_int("JIANDU_MAX_UPLOAD_BYTES", 200 * 1024 * 1024, minimum=1024)
 # Files imported from the server's own disk by `jiandu import` (an operator's act, not an upload).
 JIANDU_MAX_IMPORT_BYTES = env_int("JIANDU_MAX_IMPORT_BYTES", 4 * 1024 * 1024 * 1024, minimum=1024)

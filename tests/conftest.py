@@ -35,3 +35,19 @@ def fast_password_hashing(request, settings):  # type: ignore[no-untyped-def]
     """Argon2 is deliberately slow; tests that do not examine hashing use a fast hasher."""
     if "argon2" not in request.keywords:
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def scratch_template(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """One migrated scratch database per session, copied by `scratch` (tests/sources/scratch.py)."""
+    from tests.sources.scratch import Scratch
+
+    return Scratch(tmp_path_factory.mktemp("scratch-template"), suffix="kill_template")
+
+
+@pytest.fixture
+def scratch(scratch_template, tmp_path):  # type: ignore[no-untyped-def]
+    """A migrated database of the suite's kind that child `jiandu` processes can use and be killed on."""
+    from tests.sources.scratch import Scratch
+
+    return Scratch(tmp_path, template=scratch_template)

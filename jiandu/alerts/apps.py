@@ -9,3 +9,7 @@ class AlertsConfig(AppConfig):
     def ready(self) -> None:
         # Registers the start-up check that the lead register is there for 转为问题线索 (jiandu.E011).
         from jiandu.alerts import workflow  # noqa: F401
+        from jiandu.alerts.models import Scan
+        from jiandu.jobs.recovery import job_model_register
+
+        job_model_register(Scan, kind="扫描")

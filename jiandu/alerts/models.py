@@ -14,6 +14,18 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Scan(models.Model):
+    """One run of the rule catalogue; recorded when it starts, so a scan whose process died is reported."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("扫描中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    class Phase(models.TextChoices):
+        LOADING = "loading", _("正在载入登记库")
+        RULES = "rules", _("正在运行规则")
+        STORING = "storing", _("正在保存预警（一次提交）")
+
     as_of = models.DateField(_("扫描基准日"))
     rules = models.JSONField(_("规则"), default=list)
     params = models.JSONField(_("参数"), default=dict)
@@ -23,6 +35,14 @@ class Scan(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("发起人"), on_delete=models.PROTECT, null=True, blank=True
     )
     summary = models.JSONField(_("结果汇总"), default=dict)
+    status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.RUNNING)
+    phase = models.CharField(_("处理阶段"), max_length=8, choices=Phase.choices, blank=True, default="")
+    steps_done = models.IntegerField(_("已完成步骤"), default=0)
+    steps_total = models.IntegerField(_("步骤总数"), default=0)
+    message = models.TextField(_("说明"), blank=True, default="")
+    # Which process runs the scan and its last progress write (jiandu/jobs/worker.py), checked by recovery.
+    worker = models.CharField(_("处理进程"), max_length=200, blank=True, default="")
+    heartbeat_at = models.DateTimeField(_("最近进度时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("扫描")

@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from jiandu.alerts.models import Alert, Scan
 from jiandu.analytics.rules.base import AlertRow
-from jiandu.analytics.rules.engine import rules_by_code, run_rules
+from jiandu.analytics.rules.engine import RuleParameterError, rules_by_code, run_rules, validate_overrides
+from jiandu.jobs.recovery import Throttle, job_claim
 from jiandu.registry.bridge import registry_to_duckdb
 from jiandu.registry.interface_tables import interface_tables_load, interface_tables_require
 from jiandu.registry.models import REGISTRY
@@ -178,26 +179,66 @@ def scan_run(
     user: Any = None,
     progress: ProgressFn | None = None,
 ) -> Scan:
-    """Load the registry into DuckDB, run the rules, reconcile alerts; returns the finished Scan."""
-    con = duckdb.connect()
-    try:
-        load_analytics(con)
-        timings: dict[str, float] = {}
-        found = run_rules(con, as_of=as_of, codes=codes, params=params, progress=progress, timings=timings)
-    finally:
-        con.close()
+    """Load the registry into DuckDB, run the rules, reconcile alerts; returns the finished Scan.
+
+    The Scan is recorded as running before any work, with this process as its worker and its progress
+    (phase, rules run) written as it goes, so the scan page shows it and a scan whose process died is marked
+    failed by recovery (jiandu/jobs). Alerts and the scan's final status are written in one transaction.
+    """
+    validate_overrides(params, codes)  # a mistyped parameter is refused before anything is recorded
     scan = Scan.objects.create(
-        as_of=as_of, rules=codes or [], params=params or {}, started_by=user if user and user.pk else None
+        as_of=as_of,
+        rules=codes or [],
+        params=params or {},
+        started_by=user if user and user.pk else None,
+        status=Scan.Status.RUNNING,
+        phase=Scan.Phase.LOADING,
+        steps_total=len(codes) if codes is not None else len(rules_by_code()),
+        **job_claim(),
     )
-    counts = alerts_reconcile(scan=scan, found=found, codes=codes)
-    per_rule: dict[str, int] = defaultdict(int)
-    for row in found:
-        per_rule[row.rule] += 1
-    scan.summary = {
-        "counts": counts,
-        "per_rule": dict(per_rule),
-        "seconds": {k: round(v, 3) for k, v in timings.items()},
-    }
-    scan.finished_at = timezone.now()
-    scan.save(update_fields=["summary", "finished_at"])
+    throttle = Throttle(1.0)
+
+    def rule_done(code: str, done: int, total: int) -> None:
+        if throttle.due() or done == total:
+            _scan_set(scan, steps_done=done, steps_total=total)
+        if progress is not None:
+            progress(code, done, total)
+
+    try:
+        con = duckdb.connect()
+        try:
+            load_analytics(con)
+            _scan_set(scan, phase=Scan.Phase.RULES)
+            timings: dict[str, float] = {}
+            found = run_rules(
+                con, as_of=as_of, codes=codes, params=params, progress=rule_done, timings=timings
+            )
+        finally:
+            con.close()
+        _scan_set(scan, phase=Scan.Phase.STORING)
+        with transaction.atomic():
+            counts = alerts_reconcile(scan=scan, found=found, codes=codes)
+            per_rule: dict[str, int] = defaultdict(int)
+            for row in found:
+                per_rule[row.rule] += 1
+            scan.summary = {
+                "counts": counts,
+                "per_rule": dict(per_rule),
+                "seconds": {k: round(v, 3) for k, v in timings.items()},
+            }
+            scan.status, scan.phase, scan.finished_at = Scan.Status.DONE, "", timezone.now()
+            scan.save(update_fields=["summary", "status", "phase", "finished_at"])
+    except Exception as exc:
+        reason = str(exc) if isinstance(exc, RuleParameterError) else "扫描时发生内部错误，预警未改变"
+        Scan.objects.filter(pk=scan.pk).update(
+            status=Scan.Status.FAILED, phase="", finished_at=timezone.now(), message=reason
+        )
+        raise
     return scan
+
+
+def _scan_set(scan: Scan, **fields: Any) -> None:
+    fields["heartbeat_at"] = timezone.now()
+    for name, value in fields.items():
+        setattr(scan, name, value)
+    Scan.objects.filter(pk=scan.pk).update(**fields)

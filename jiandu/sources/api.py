@@ -30,7 +30,7 @@ from jiandu.sources.models import ApiToken, Delivery
 from jiandu.sources.ratelimits import api_push_rate, upload_rate
 from jiandu.sources.reports import report_path
 from jiandu.sources.selectors import delivery_for, delivery_group
-from jiandu.sources.services import UploadTooLarge, delivery_accept
+from jiandu.sources.uploads import UploadTooLarge, delivery_accept
 
 MAX_ERRORS_SHOWN = 1000
 

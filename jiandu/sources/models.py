@@ -18,6 +18,11 @@ class Delivery(models.Model):
         DONE = "done", _("已完成")
         FAILED = "failed", _("失败")
 
+    class Phase(models.TextChoices):
+        READING = "reading", _("正在读取并校验文件")
+        STAGING = "staging", _("正在比对已有记录")
+        WRITING = "writing", _("正在写入登记库（一次提交）")
+
     class Channel(models.TextChoices):
         WEB = "web", _("网页上传")
         CLI = "cli", _("命令行")
@@ -46,6 +51,19 @@ class Delivery(models.Model):
     unchanged = models.IntegerField(_("未变化"), default=0)
     rejected = models.IntegerField(_("拒收"), default=0)
     message = models.TextField(_("说明"), blank=True, default="")
+    phase = models.CharField(_("处理阶段"), max_length=8, choices=Phase.choices, blank=True, default="")
+    # Which process runs the import and when it last reported progress (jiandu/jobs/worker.py): what recovery
+    # checks to fail a delivery whose process died.
+    worker = models.CharField(_("处理进程"), max_length=200, blank=True, default="")
+    heartbeat_at = models.DateTimeField(_("最近进度时间"), null=True, blank=True)
+    retry_of = models.ForeignKey(
+        "self",
+        verbose_name=_("重试的报送"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="retries",
+    )
     source_sheet = models.CharField(_("工作表"), max_length=100, blank=True, default="")
     stored_path = models.CharField(_("存档路径"), max_length=500, blank=True, default="")
     parent = models.ForeignKey(

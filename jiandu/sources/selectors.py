@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext as _
 
 from jiandu.accounts.access import record_for, records_for
 from jiandu.accounts.roles import Capability
@@ -25,24 +24,28 @@ def delivery_for(user: Any, pk: Any) -> Delivery:
 
 
 def status_label(delivery: Any) -> str:
-    """The status in words; a running delivery whose rows are all checked and staged is being written into the
-    registry in one transaction (jiandu/sources/merge.py), which reports no progress of its own."""
-    if (
-        delivery.status == Delivery.Status.RUNNING
-        and delivery.total_rows
-        and (delivery.processed_rows >= delivery.total_rows)
-    ):
-        return str(_("正在写入登记库（一次提交）"))
+    """The status in words; a running delivery says which phase it is in. While the checked rows are written
+    into the registry in one transaction (jiandu/sources/merge.py) no progress of its own is reported, so the
+    phase is what tells the clerk the import is not stuck at 100 %."""
+    if delivery.status != Delivery.Status.RUNNING:
+        return str(delivery.get_status_display())
+    if delivery.phase:
+        return str(delivery.get_phase_display())
+    if delivery.total_rows and delivery.processed_rows >= delivery.total_rows:
+        return str(Delivery.Phase.WRITING.label)
     return str(delivery.get_status_display())
 
 
 def delivery_progress(delivery: Any) -> dict[str, Any]:
-    """What the progress poller needs; no personal data."""
+    """What the progress poller needs; no personal data. Rows: read from the file (`total_rows`), refused by
+    validation (`rejected`), checked against the registry (`processed_rows`, counting refused ones), and once
+    done written (`accepted` new, `updated`) or found `unchanged`."""
     total = delivery.total_rows
     return {
         "id": delivery.pk,
         "status": delivery.status,
         "status_label": status_label(delivery),
+        "phase": delivery.phase,
         "processed_rows": delivery.processed_rows,
         "total_rows": total,
         "percent": round(100 * delivery.processed_rows / total)
@@ -52,6 +55,7 @@ def delivery_progress(delivery: Any) -> dict[str, Any]:
         "updated": delivery.updated,
         "unchanged": delivery.unchanged,
         "rejected": delivery.rejected,
+        "message": delivery.message if delivery.status == Delivery.Status.FAILED else "",
         "finished": delivery.status in (Delivery.Status.DONE, Delivery.Status.FAILED),
     }
 

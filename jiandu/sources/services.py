@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -25,7 +23,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from jiandu.analytics.contract import load_contract
+from jiandu.jobs.recovery import Throttle, job_claim
 from jiandu.registry.frames import staging_frame
+from jiandu.sources.hooks import import_step_reached
 from jiandu.sources.merge import (
     MergeCounts,
     Provenance,
@@ -47,7 +47,6 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
 DELIVERY_SUFFIXES = (".csv", ".xlsx", ".jsonl", ".txt")
-PAUSE_ENV = "JIANDU_IMPORT_PAUSE"
 
 
 def file_digest(path: Path) -> str:
@@ -56,15 +55,6 @@ def file_digest(path: Path) -> str:
         for block in iter(lambda: handle.read(1024 * 1024), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def _pause(point: str) -> None:
-    """Test hook: hold the import at `point` so a test can kill the process there (see tests/sources)."""
-    if os.environ.get(PAUSE_ENV) != point:
-        return
-    sys.stderr.write(f"JIANDU_IMPORT_PAUSED {point}\n")
-    sys.stderr.flush()
-    time.sleep(float(os.environ.get("JIANDU_IMPORT_PAUSE_SECONDS", "60")))
 
 
 def _set(delivery: Delivery, **fields: Any) -> None:
@@ -120,17 +110,24 @@ def delivery_import(
             submitted_by=user if getattr(user, "pk", None) else None,
             scope_region=organisation.region_code if organisation is not None else "",
         )
-    _set(delivery, status=Delivery.Status.RUNNING, started_at=timezone.now())
+    _set(
+        delivery,
+        status=Delivery.Status.RUNNING,
+        phase=Delivery.Phase.READING,
+        started_at=timezone.now(),
+        **job_claim(),
+    )
     began = time.perf_counter()
     try:
         sheets = read_file(path, table=table, limits=Limits(max_bytes=size_limit(channel)))
     except DeliveryError as exc:
-        _set(delivery, status=Delivery.Status.FAILED, message=str(exc), finished_at=timezone.now())
+        _set(delivery, status=Delivery.Status.FAILED, phase="", message=str(exc), finished_at=timezone.now())
         return [delivery]
     except Exception:
         _set(
             delivery,
             status=Delivery.Status.FAILED,
+            phase="",
             message="文件读取时发生内部错误",
             finished_at=timezone.now(),
         )
@@ -139,6 +136,7 @@ def delivery_import(
         _set(
             delivery,
             status=Delivery.Status.FAILED,
+            phase="",
             message=f"{name}：文件中没有数据",
             finished_at=timezone.now(),
         )
@@ -174,8 +172,11 @@ def _sibling(first: Delivery) -> Delivery:
         stored_path=first.stored_path,
         api_token=first.api_token,
         parent=first,
+        retry_of=first.retry_of,
         status=Delivery.Status.RUNNING,
+        phase=Delivery.Phase.READING,
         started_at=timezone.now(),
+        **job_claim(),
     )
 
 
@@ -202,11 +203,15 @@ def sheet_store(
         total_rows=sheet.total_rows,
         processed_rows=rejected,
         rejected=rejected,
+        status=Delivery.Status.RUNNING,
+        phase=Delivery.Phase.STAGING,
+        **job_claim(),
     )
     if allowed_tables is not None and table.name not in allowed_tables:
         _set(
             delivery,
             status=Delivery.Status.FAILED,
+            phase="",
             finished_at=timezone.now(),
             processed_rows=0,
             rejected=0,
@@ -222,8 +227,13 @@ def sheet_store(
     # could not be written stores nothing.
     report = _REPORTS.submit(_report_write, delivery, sheet, path, timings) if sheet.errors and path else None
 
+    throttle = Throttle(1.0)
+
     def staged(done: int) -> None:
-        Delivery.objects.filter(pk=delivery.pk).update(processed_rows=rejected + done)
+        if throttle.due() or done == len(frame):
+            Delivery.objects.filter(pk=delivery.pk).update(
+                processed_rows=rejected + done, heartbeat_at=timezone.now()
+            )
         if progress is not None:
             progress(rejected + done, sheet.total_rows)
 
@@ -233,7 +243,8 @@ def sheet_store(
         stage_create(connection, table, KEYS, columns)
         stage_load(connection, table, frame, staged, KEYS, columns)
         timings["stage"] = time.perf_counter() - began
-        _pause("staged")
+        _set(delivery, phase=Delivery.Phase.WRITING, heartbeat_at=timezone.now())
+        import_step_reached(delivery, "staged")
         began = time.perf_counter()
         _merge(
             table=table,
@@ -250,6 +261,7 @@ def sheet_store(
         _set(
             delivery,
             status=Delivery.Status.FAILED,
+            phase="",
             message="入库时发生内部错误，已回滚",
             finished_at=timezone.now(),
         )
@@ -298,10 +310,11 @@ def _merge(
         scope_refresh(connection, table.name)
         if report is not None:
             report.result()  # a report that failed rolls the delivery back
-        _pause("merged")
+        import_step_reached(delivery, "merged")
         _set(
             delivery,
             status=Delivery.Status.DONE,
+            phase="",
             finished_at=timezone.now(),
             accepted=counts.accepted,
             updated=counts.updated,
@@ -365,67 +378,6 @@ def folder_import(
             path=file, table=table, user=user, organisation=organisation, progress=callback
         )
     return deliveries
-
-
-def _safe_name(name: str) -> str:
-    """The file name without directories or control characters (kept for provenance and the archive)."""
-    base = Path(name.replace("\\", "/")).name
-    cleaned = "".join(ch for ch in base if ch.isprintable() and ch not in '<>:"|?*')
-    return cleaned.strip(" .")[:200] or "delivery"
-
-
-class UploadTooLarge(Exception):
-    """The upload exceeds JIANDU_MAX_UPLOAD_BYTES; str() is the Chinese message."""
-
-
-def delivery_accept(
-    *,
-    upload: Any,
-    user: Any = None,
-    organisation: Any = None,
-    channel: str = Delivery.Channel.WEB,
-    table: str | None = None,
-    api_token: Any = None,
-) -> Delivery:
-    """Archive an uploaded file, record a pending Delivery and queue its import (web and API uploads).
-
-    The import runs in the task queue (huey): inline in tests, in the consumer otherwise; the page polls the
-    delivery's progress.
-    """
-
-    from jiandu.sources.tasks import delivery_import_task
-
-    limit = settings.JIANDU_MAX_UPLOAD_BYTES
-    if upload.size > limit:
-        raise UploadTooLarge(f"文件过大：{upload.size} 字节，上限 {limit} 字节")
-    name = _safe_name(upload.name or "delivery")
-    region: str = ""
-    if organisation is not None:
-        region = organisation.region_code
-    elif user is not None:
-        region = str(getattr(user, "jurisdiction", None) or "")
-    delivery = Delivery.objects.create(
-        file_name=name,
-        file_hash="",
-        file_size=upload.size,
-        table_name=table or "",
-        channel=channel,
-        organisation=organisation,
-        submitted_by=user if getattr(user, "pk", None) else None,
-        api_token=api_token,
-        scope_region=region,
-    )
-    folder = Path(settings.MEDIA_ROOT) / "uploads" / str(delivery.pk)
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / name
-    digest = hashlib.sha256()
-    with target.open("wb") as handle:
-        for chunk in upload.chunks():
-            digest.update(chunk)
-            handle.write(chunk)
-    _set(delivery, file_hash=digest.hexdigest(), stored_path=str(target))
-    delivery_import_task(delivery.pk)
-    return delivery
 
 
 def delivery_run(delivery_id: int) -> list[Delivery]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from huey.contrib.djhuey import db_task
 
+from jiandu.sources.services import delivery_run
+
 
 @db_task()
 def delivery_import_task(delivery_id: int) -> None:
     """Import an uploaded delivery; progress is written to the Delivery row while it runs."""
-    from jiandu.sources.services import delivery_run
-
     delivery_run(delivery_id)

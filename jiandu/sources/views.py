@@ -10,17 +10,24 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jiandu.accounts.access import require
 from jiandu.accounts.roles import Capability
 from jiandu.analytics.contract import load_contract
 from jiandu.sources.blank import blank_template
 from jiandu.sources.forms import UploadForm
+from jiandu.sources.models import Delivery
 from jiandu.sources.ratelimits import limit_uploads
 from jiandu.sources.reports import report_path
 from jiandu.sources.selectors import deliveries_for, delivery_for, delivery_group, delivery_progress
-from jiandu.sources.services import UploadTooLarge, delivery_accept
+from jiandu.sources.uploads import (
+    RetryRefused,
+    UploadTooLarge,
+    delivery_accept,
+    delivery_retry,
+    retry_refusal,
+)
 
 
 def _user(request: HttpRequest) -> Any:
@@ -70,6 +77,7 @@ def delivery_upload(request: HttpRequest) -> HttpResponse:
 def delivery_detail(request: HttpRequest, pk: int) -> HttpResponse:
     delivery = delivery_for(request.user, pk)
     group = [d for d in delivery_group(delivery) if d.pk != delivery.pk]
+    failed = delivery.status == Delivery.Status.FAILED
     return render(
         request,
         "sources/delivery_detail.html",
@@ -78,8 +86,26 @@ def delivery_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "progress": delivery_progress(delivery),
             "siblings": group,
             "has_report": report_path(delivery, "csv").exists(),
+            "can_retry": failed and _user(request).can(Capability.DELIVER_DATA),
+            "retry_refusal": retry_refusal(delivery) if failed else None,
+            "retries": list(deliveries_for(request.user).filter(retry_of=delivery.parent or delivery)),
         },
     )
+
+
+@login_required
+@require_POST
+def delivery_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Import a failed delivery's archived file again (a new delivery); the clerk's own scope only."""
+    require(request.user, Capability.DELIVER_DATA)
+    delivery = delivery_for(request.user, pk)
+    try:
+        retry = delivery_retry(delivery=delivery, user=request.user)
+    except RetryRefused as exc:
+        messages.error(request, str(exc))
+        return redirect("delivery_detail", pk=delivery.pk)
+    messages.success(request, _("已重新排队导入。"))
+    return redirect("delivery_detail", pk=retry.pk)
 
 
 @login_required

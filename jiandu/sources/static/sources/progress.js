@@ -1,8 +1,8 @@
-// Polls a delivery's progress endpoint and updates the page; reloads once the import has finished.
+// Polls a job's progress endpoint (a delivery, a scan) and updates the page; reloads once the job has finished.
 // A static file (no inline script): the Content-Security-Policy forbids inline scripts.
 (function () {
   "use strict";
-  var box = document.getElementById("delivery-progress");
+  var box = document.querySelector("[data-progress-url]");
   if (!box || box.getAttribute("data-finished") === "1") {
     return;
   }
