@@ -185,7 +185,9 @@ def scan_run(
     (phase, rules run) written as it goes, so the scan page shows it and a scan whose process died is marked
     failed by recovery (jiandu/jobs). Alerts and the scan's final status are written in one transaction.
     """
-    validate_overrides(params, codes)  # a mistyped parameter is refused before anything is recorded
+    # Refused before anything is recorded: a mistyped parameter, an area's missing interface-table loader.
+    validate_overrides(params, codes)
+    interface_tables_require()
     scan = Scan.objects.create(
         as_of=as_of,
         rules=codes or [],
