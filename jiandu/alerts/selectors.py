@@ -18,7 +18,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from jiandu.accounts.access import need_to_know, record_for, records_for
 from jiandu.accounts.models import NeedToKnowGrant
 from jiandu.accounts.roles import Capability
-from jiandu.alerts.models import DEADLINE_STATUSES, OPEN_STATUSES, Alert
+from jiandu.alerts.models import DEADLINE_STATUSES, Alert
 from jiandu.analytics.contract import load_contract
 from jiandu.analytics.idcolumns import is_id_hash
 from jiandu.registry.ids import masked_for_hashes
@@ -47,7 +47,6 @@ SORTS = {
     "deadline": "deadline",
     "period": "-period_end",
 }
-SEVERITY_ORDER = {"红": 0, "橙": 1, "黄": 2}
 
 
 S = Alert.Status
@@ -150,12 +149,6 @@ def alerts_filtered(user: Any, params: dict[str, str], today: dt.date) -> QueryS
 def alert_counts_by_rule(user: Any) -> dict[str, int]:
     rows = alerts_for(user).filter(supported=True).values("rule_code").annotate(n=Count("id"))
     return {r["rule_code"]: r["n"] for r in rows}
-
-
-def open_alerts_for_subject(user: Any, subject_type: str, subject_key: str) -> QuerySet[Alert]:
-    return alerts_for(user).filter(
-        subject_type=subject_type, subject_key=subject_key, supported=True, status__in=OPEN_STATUSES
-    )
 
 
 def subjects_shown(alerts: list[Alert]) -> dict[str, str]:

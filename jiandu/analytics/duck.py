@@ -11,12 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import duckdb
 import pyarrow as pa
-import yaml
 
 from jiandu.analytics.contract import Table, load_contract
 
@@ -159,10 +157,3 @@ def load_rows(con: duckdb.DuckDBPyConnection, tables: Mapping[str, Iterable[Mapp
                 con.execute(f"INSERT INTO {quote(name)} SELECT * FROM _jiandu_load")
             finally:
                 con.unregister("_jiandu_load")
-
-
-def load_fixture(con: duckdb.DuckDBPyConnection, path: Path | str) -> dict[str, Any]:
-    """Load a fixture YAML (`tables:` mapping of table → rows) into `con`; returns the parsed document."""
-    doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    load_rows(con, doc.get("tables") or {})
-    return doc

@@ -129,10 +129,3 @@ def method_of(method: str | None, details: str | None) -> str | None:
     if method in METHOD_BY_NATIONAL_NAME:
         return METHOD_BY_NATIONAL_NAME[method]
     return None
-
-
-def bid_status_codelist_ini(publisher: str) -> str:
-    """A ``[codelists.bid_status]`` INI section for a publisher, for ``jiandu ocds indicators --settings``."""
-    lines = ["[codelists.bid_status]"]
-    lines += [f"{code} = {ocds}" for code, ocds in BID_STATUS_BY_PUBLISHER.get(publisher, {}).items()]
-    return "\n".join(lines) + "\n"

@@ -47,10 +47,6 @@ def step_up_mark(request: HttpRequest) -> None:
     request.session[SESSION_STEP_UP_AT] = time.time()
 
 
-def step_up_clear(session: Any) -> None:
-    session.pop(SESSION_STEP_UP_AT, None)
-
-
 def _return_to(request: HttpRequest) -> str:
     """Where to come back after re-authenticating: the same address for a GET; the page the form was on
     for a POST (a POST body cannot be replayed through a redirect, so the user submits it again)."""

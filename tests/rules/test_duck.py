@@ -56,12 +56,11 @@ def test_load_rows_coerces_and_refuses_typos():
         load_rows(con, {"position": []})
 
 
-def test_load_fixture_reads_a_rule_fixture(tmp_path):
-    from jiandu.analytics.duck import load_fixture
-    from jiandu.analytics.rules.fixtures import FIXTURES_DIR
+def test_load_into_reads_a_rule_fixture(tmp_path):
+    from jiandu.analytics.rules.fixtures import FIXTURES_DIR, load_into
 
     src = FIXTURES_DIR / "PRC-09.yaml"
     con = duckdb.connect()
-    doc = load_fixture(con, src)
+    doc = load_into(con, src)
     assert doc["rule"] == "PRC-09"
     assert con.execute("SELECT count(*), sum(price) FROM bids").fetchone() == (5, Decimal("520.01"))

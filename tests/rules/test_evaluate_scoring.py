@@ -2,27 +2,16 @@ import datetime as dt
 import json
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from jiandu.analytics.duck import load_rows
-from jiandu.analytics.rules import run_rules
 from jiandu.analytics.rules.evaluate import evaluate, format_report
 from jiandu.analytics.rules.fixtures import FIXTURES_DIR as FIXTURES
-from jiandu.analytics.rules.fixtures import load
+from jiandu.analytics.rules.fixtures import run_fixture
 from jiandu.analytics.rules.scoring import score_subjects
 
 
-def _alerts(name: str, code: str):
-    doc = load(FIXTURES / name)
-    con = duckdb.connect()
-    load_rows(con, doc["tables"])
-    return run_rules(
-        con,
-        as_of=dt.date.fromisoformat(str(doc["as_of"])),
-        codes=[code],
-        params={code: doc.get("params") or {}},
-    )
+def _alerts(name: str):
+    return run_fixture(FIXTURES / name)[0]
 
 
 def _truth(tmp_path: Path, cases: list[dict]) -> Path:
@@ -32,7 +21,7 @@ def _truth(tmp_path: Path, cases: list[dict]) -> Path:
 
 
 def test_evaluate_counts_found_missed_wrong_and_noise(tmp_path):
-    alerts = _alerts("COI-01.yaml", "COI-01")  # 4 alerts: O×2, M, Q
+    alerts = _alerts("COI-01.yaml")  # 4 alerts: O×2, M, Q
     truth = _truth(
         tmp_path,
         [
@@ -107,7 +96,7 @@ def test_evaluate_counts_found_missed_wrong_and_noise(tmp_path):
 
 
 def test_scores_weight_decay_and_contributions():
-    alerts = _alerts("COI-01.yaml", "COI-01") + _alerts("PRC-11.yaml", "PRC-11")
+    alerts = _alerts("COI-01.yaml") + _alerts("PRC-11.yaml")
     as_of = dt.date(2025, 12, 31)
     scores = {(s.subject_type, s.subject_key): s for s in score_subjects(alerts, as_of=as_of)}
     o = scores[("official", "O")]
@@ -144,7 +133,7 @@ def test_observed_precision_and_alert_dict():
     assert got == {"COI-01": pytest.approx(2 / 3), "PRC-01": None}
     with pytest.raises(ValueError, match="未知的核实结论"):
         observed_precision([("COI-01", "maybe")])
-    alert = _alerts("PRC-11.yaml", "PRC-11")[0]
+    alert = _alerts("PRC-11.yaml")[0]
     d = alert.to_dict()
     assert d["subject"] == {"type": "unit", "key": "U"} and d["period"] == {
         "start": "2025-02-01",

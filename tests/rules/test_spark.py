@@ -15,10 +15,9 @@ import pytest
 import sqlglot
 from sqlglot.errors import ErrorLevel
 
-from jiandu.analytics.duck import load_rows
 from jiandu.analytics.rules import registry, render_sql
 from jiandu.analytics.rules.engine import resolve_params, rules_by_code
-from jiandu.analytics.rules.fixtures import fixture_paths, fixture_rule, load
+from jiandu.analytics.rules.fixtures import fixture_paths, fixture_rule, load_into
 from jiandu.analytics.rules.sqlparts import COMMON_VIEWS
 
 RULES = registry()
@@ -78,12 +77,11 @@ def test_common_view_transpiles_to_spark(name):
 
 @pytest.mark.parametrize("path", FIXTURES, ids=[p.stem for p in FIXTURES])
 def test_spark_text_gives_the_fixture_rows(path):
-    doc = load(path)
+    con = duckdb.connect()
+    doc = load_into(con, path)
     rule = rules_by_code()[fixture_rule(path)]
     as_of = dt.date.fromisoformat(str(doc["as_of"]))
     sql = render_sql(rule, as_of, resolve_params(rule, doc.get("params")))
-    con = duckdb.connect()
-    load_rows(con, doc.get("tables") or {})
     original = _rows(con, COMMON_VIEWS, sql)
     through_spark = _rows(con, {n: _through_spark(v) for n, v in COMMON_VIEWS.items()}, _through_spark(sql))
     assert through_spark == original

@@ -20,7 +20,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-SEVERITIES = ("红", "橙", "黄")
 GROUPS = {
     "COI": "利益冲突",
     "PRC": "招投标",
@@ -30,7 +29,6 @@ GROUPS = {
     "AST": "财产",
     "CND": "履职行为",
 }
-SUBJECT_TYPES = ("official", "unit", "company", "tender", "petition")
 
 
 @dataclass(frozen=True)

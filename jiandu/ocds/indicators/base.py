@@ -127,7 +127,3 @@ class Context:
 
 def rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
     return con.execute(sql, params or []).fetchall()
-
-
-def ocid_of(con: duckdb.DuckDBPyConnection) -> dict[int, str]:
-    return dict(rows(con, "SELECT seq, ocid FROM releases"))
