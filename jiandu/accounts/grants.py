@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiandu.accounts.access import records_for, users_covering
+from jiandu.accounts.events import account_event_record
 from jiandu.accounts.models import NeedToKnowGrant, Organisation, User
 from jiandu.accounts.roles import ROLE_CAPABILITIES, Role
 
@@ -73,12 +74,9 @@ def grant_candidates(
 
 
 def _record(request: Any, grant: NeedToKnowGrant, change: str) -> None:
-    from jiandu.audit.models import Action
-    from jiandu.audit.services import access_event_record
-
-    access_event_record(
-        request_or_user=request,
-        action=Action.CHANGE,
+    account_event_record(
+        by=request,
+        action="change",
         obj=grant,
         details={
             "change": change,

@@ -7,7 +7,11 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 
+from jiandu.accounts.events import account_event_record
 from jiandu.accounts.models import Organisation, User
+from jiandu.analytics.contract import load_contract
+from jiandu.analytics.intake.scalar import CellValueError, normalise_value
+from jiandu.security.crypto import decrypt, encrypt, keyed_hash
 
 
 def organisation_ensure(*, name: str, kind: str, region_code: str) -> Organisation:
@@ -42,39 +46,28 @@ def user_ensure(
 
 def user_sessions_end(*, user: User, by: Any) -> None:
     """End every session of `user` (sign out everywhere). `by` is the request or user asking, for the log."""
-    from jiandu.audit.models import Action
-    from jiandu.audit.services import access_event_record
-
     User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
     user.refresh_from_db(fields=["session_epoch"])
-    access_event_record(request_or_user=by, action=Action.SESSIONS_ENDED, obj=user)
+    account_event_record(by=by, action="sessions_ended", obj=user)
 
 
 @transaction.atomic
 def user_deactivate(*, user: User, by: Any) -> None:
     """Disable an account and end its sessions now (ASVS 7.4.2); the account and its history stay."""
-    from jiandu.audit.models import Action
-    from jiandu.audit.services import access_event_record
-
     User.objects.filter(pk=user.pk).update(is_active=False, session_epoch=F("session_epoch") + 1)
     user.refresh_from_db(fields=["is_active", "session_epoch"])
-    access_event_record(request_or_user=by, action=Action.CHANGE, obj=user, details={"change": "deactivated"})
+    account_event_record(by=by, action="change", obj=user, details={"change": "deactivated"})
 
 
 @transaction.atomic
 def user_office_set(*, user: User, office: str, by: Any) -> None:
     """Put a user in (or take them out of) an internal office; logged, since the petition office is what
     may ask to see reporters' identities."""
-    from jiandu.audit.models import Action
-    from jiandu.audit.services import access_event_record
-
     if office not in User.Office.values:
         raise ValueError(f"unknown office {office!r}")
     User.objects.filter(pk=user.pk).update(office=office)
     user.refresh_from_db(fields=["office"])
-    access_event_record(
-        request_or_user=by, action=Action.CHANGE, obj=user, details={"change": "office", "office": office}
-    )
+    account_event_record(by=by, action="change", obj=user, details={"change": "office", "office": office})
 
 
 class IdentityLinkError(ValueError):
@@ -84,9 +77,6 @@ class IdentityLinkError(ValueError):
 def identity_normalise(raw: str) -> str:
     """The id_number as the importer stores it (half-width, upper-case X, 15 digits upgraded, check char
     verified), so a link matches the registry's rows; IdentityLinkError with the reason otherwise."""
-    from jiandu.analytics.contract import load_contract
-    from jiandu.analytics.intake.scalar import CellValueError, normalise_value
-
     column = load_contract()["officials"].column("id_number")
     try:
         value = normalise_value(column, raw)
@@ -101,25 +91,17 @@ def user_identity_link(*, user: User, id_number: str, by: Any) -> None:
 
     Stored as a keyed hash (to match) and an encrypted copy (to re-key or re-hash later), both under the
     "id-number" purpose the registry's id columns use; the plain value is never stored or logged."""
-    from jiandu.audit.models import Action
-    from jiandu.audit.services import access_event_record
-    from jiandu.security.crypto import encrypt, keyed_hash
-
     value = identity_normalise(id_number)
     User.objects.filter(pk=user.pk).update(
         id_number_hash=keyed_hash(value, purpose="id-number"),
         id_number_encrypted=encrypt(value, purpose="id-number"),
     )
     user.refresh_from_db(fields=["id_number_hash", "id_number_encrypted"])
-    access_event_record(
-        request_or_user=by, action=Action.CHANGE, obj=user, details={"change": "identity_linked"}
-    )
+    account_event_record(by=by, action="change", obj=user, details={"change": "identity_linked"})
 
 
 def user_identity_plain(user: User) -> str | None:
     """The linked id_number, decrypted for a registry lookup; None when the user is not linked."""
-    from jiandu.security.crypto import decrypt
-
     if not user.has_identity_link:
         return None
     return decrypt(user.id_number_encrypted, purpose="id-number")

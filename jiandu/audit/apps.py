@@ -7,4 +7,8 @@ class AuditConfig(AppConfig):
     verbose_name = "访问日志"
 
     def ready(self) -> None:
-        from jiandu.audit import signals  # noqa: F401  (connects the authentication signal receivers)
+        # accounts (below audit) writes its changes to the log through this writer (jiandu/accounts/events.py).
+        from jiandu.accounts.events import account_event_writer_register
+        from jiandu.audit.services import access_event_record
+
+        account_event_writer_register(access_event_record)

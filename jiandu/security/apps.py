@@ -7,7 +7,8 @@ class SecurityConfig(AppConfig):
     verbose_name = "安全"
 
     def ready(self) -> None:
-        from jiandu.security import checks, signals  # noqa: F401  (registers checks and receivers)
+        # Registers the deploy checks, the sign-in bookkeeping and the sign-in events of the access log.
+        from jiandu.security import checks, signals, signin_log  # noqa: F401
         from jiandu.security.commands import users_group_extend
 
         users_group_extend()  # `jiandu users totp-reset|totp-issue` (the group is accounts', below security)

@@ -1,4 +1,8 @@
-"""Authentication events into the access log (ASVS 16.3.1): sign-in, failure, lockout, sign-out."""
+"""Authentication events into the access log (ASVS 16.3.1): sign-in, failure, lockout, sign-out.
+
+The receivers live with the sign-in mechanism (they read its lockout marker and username hash) and write
+through audit's service: security is above audit on floor 1, so audit knows nothing of sign-in.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
+from django.http import HttpRequest
 
 from jiandu.audit.models import Action
 from jiandu.audit.services import access_event_record
@@ -49,6 +54,4 @@ def _login_failed(sender: Any, credentials: dict[str, Any], request: Any = None,
 
 
 def _is_request(value: Any) -> bool:
-    from django.http import HttpRequest
-
     return isinstance(value, HttpRequest)
