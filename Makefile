@@ -49,10 +49,12 @@ demo-setup: venv
 	$(PY) -m jiandu demo-load --seed $(DEMO_SEED) --scale $(DEMO_SCALE) --out $(DEMO_DIR)
 	$(PY) -m jiandu demo-accounts
 
-# The task consumer (background imports of uploads) runs alongside the web server and stops with it.
+# The production server on loopback: gunicorn (two workers, enough for one person) and the task consumer,
+# restarted if it dies (`jiandu serve`, docs/runbooks.md). Django's runserver gave a newcomer nothing more —
+# it ran without auto-reload, and error pages come from JIANDU_DEBUG, not from the server — and it hid the
+# path a commission actually runs.
 serve: venv
-	$(PY) -m jiandu run_huey --quiet & consumer=$$!; trap 'kill $$consumer 2>/dev/null' EXIT INT TERM; \
-	$(PY) -m jiandu runserver 127.0.0.1:8000 --noreload
+	$(PY) -m jiandu serve --bind 127.0.0.1:8000 --workers 2
 
 test: venv
 	$(PY) -m pytest

@@ -33,6 +33,7 @@ COMMANDS: dict[str, str] = {
     "bench-import": "jiandu.sources.bench:bench_import",
     "leads": "jiandu.leads.commands:leads",
     "users": "jiandu.accounts.commands:users",
+    "serve": "jiandu.ops.serve:serve",
 }
 
 

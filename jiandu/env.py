@@ -6,6 +6,7 @@ the process at start-up with a message that names the variable, not surface late
 
 from __future__ import annotations
 
+import ipaddress
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -74,4 +75,15 @@ def env_weights(name: str, default: str, keys: tuple[str, ...]) -> dict[str, flo
                 f"环境变量 {name}={raw!r} 无效：应为“{':数值,'.join(keys)}:数值”的形式"
             )
         out[key] = weight
+    return out
+
+
+def env_networks(name: str, default: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """A comma-separated list of addresses or networks ("127.0.0.1/32,10.1.0.0/16,::1")."""
+    out = []
+    for item in env_list(name, default):
+        try:
+            out.append(ipaddress.ip_network(item, strict=False))
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"环境变量 {name} 中的 {item!r} 不是IP地址或网段") from exc
     return out

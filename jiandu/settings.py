@@ -11,7 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from jiandu.env import env_bool, env_choice, env_int, env_list, env_str, env_weights
+from jiandu.env import env_bool, env_choice, env_int, env_list, env_networks, env_str, env_weights
 from jiandu.security.keys import master_key_load
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -57,12 +57,15 @@ INSTALLED_APPS = [
     "jiandu.leads",
     "jiandu.ocds",
     "jiandu.web",
+    "jiandu.ops",
     "rest_framework",
     "drf_spectacular",
     "huey.contrib.djhuey",
 ]
 
 MIDDLEWARE = [
+    # /healthz is answered first, outside sessions, host check and HTTPS redirect (jiandu/ops/middleware.py).
+    "jiandu.ops.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -258,6 +261,12 @@ REST_FRAMEWORK["EXCEPTION_HANDLER"] = "jiandu.audit.api.exception_handler"
 JIANDU_AUDIT_ANCHOR_EVERY = env_int("JIANDU_AUDIT_ANCHOR_EVERY", 100, minimum=0)
 JIANDU_AUDIT_ANCHOR_PATH = env_str("JIANDU_AUDIT_ANCHOR_PATH", str(DATA_DIR / "audit-anchor.log"))
 
+# /healthz (jiandu/ops/health.py): who may ask, and when each check fails (docs/runbooks.md, "Health check").
+JIANDU_HEALTH_ALLOW = env_networks("JIANDU_HEALTH_ALLOW", "127.0.0.1/32,::1/128")
+JIANDU_HEALTH_HEARTBEAT_SECONDS = env_int("JIANDU_HEALTH_HEARTBEAT_SECONDS", 60, minimum=10)
+JIANDU_HEALTH_DISK_MIN_FREE_MB = env_int("JIANDU_HEALTH_DISK_MIN_FREE_MB", 1024, minimum=0)
+JIANDU_HEALTH_ANCHOR_MAX_HOURS = env_int("JIANDU_HEALTH_ANCHOR_MAX_HOURS", 26, minimum=1)
+
 # Risk scores (rules.md Scoring): weights per severity and the decay half-life in days.
 JIANDU_SCORE_WEIGHTS = env_weights("JIANDU_SCORE_WEIGHTS", "红:10,橙:5,黄:2", ("红", "橙", "黄"))
 JIANDU_SCORE_HALF_LIFE = env_int("JIANDU_SCORE_HALF_LIFE", 365, minimum=1)
@@ -280,6 +289,8 @@ LOGGING = {
             ),
         }
     },
+    # The consumer adds a handler of its own to "huey" unless one is configured: one line per message, ours.
+    "loggers": {"huey": {"handlers": ["console"], "propagate": False}},
     "root": {
         "handlers": ["console"],
         "level": env_choice("JIANDU_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),

@@ -150,4 +150,25 @@ def anchors_read() -> list[tuple[int, str, str]]:
     return rows
 
 
+def anchor_last() -> tuple[dt.datetime, int] | None:
+    """(time, seq) of the newest well-formed anchor line, or None when nothing was anchored yet.
+
+    Reads only the file's tail: the health check asks on every probe and the file only grows."""
+    path = anchor_path()
+    if not path.exists():
+        return None
+    with path.open("rb") as handle:
+        handle.seek(max(0, path.stat().st_size - 4096))
+        tail = handle.read().decode("ascii", errors="replace")
+    for line in reversed(tail.splitlines()):
+        parts = line.split("\t")
+        if len(parts) == 4 and parts[1].isdigit():
+            try:
+                at = dt.datetime.strptime(parts[0], "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
+            except ValueError:
+                continue
+            return at, int(parts[1])
+    return None
+
+
 __all__ = ["GENESIS_HASH", "chain_append", "canonical_bytes", "entry_hash_compute", "anchor_write"]
