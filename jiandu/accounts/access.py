@@ -16,16 +16,35 @@ office and the people added to it by name (NeedToKnowGrant). Each area says whic
 and which column names the handling office (alerts/selectors.py, leads/selectors.py); `need_to_know` below
 turns that into one Q the querysets filter by, so lists, counts and single lookups agree. The rule and its
 boundaries are in docs/security.md ("Need-to-know").
+
+The investigation shield (on top of need-to-know, for a person): a person who is the subject of a matter under
+verification (an alert being verified, a lead under verification) is shielded from everyone who may read none
+of those matters — `shielded`, `person_shielded`, `investigation_shield` below. The areas that own matters
+(alerts, leads) register how to find a person's matters in their AppConfig.ready (`active_matters_register`):
+this module, on the lowest floor, knows none of them.
+
+Recusal (回避, the last condition): a user who must step aside from a subject is refused it (a 403 naming the
+relation types, reported to their leaders) and does not see it in lists or exports. The rules live in
+jiandu/security/recusal.py; the security app registers its guard here (`recusal_guard_register`). Request code
+reaches protected objects only through the chokepoints that apply it:
+- `access_record(request, queryset, pk)`: one row for a page (jurisdiction, role, need-to-know, recusal);
+- `access_checked(request, obj)`: recusal on an object an area selector already fetched through this module
+  (a lead reached through a transfer, a transfer's lead);
+- `records_listed(user, queryset)`: a list or export of rows already scoped here, recused subjects removed.
+Every queryset this module hands out is marked (`ACCESS_MARK` on its Query, kept by every clone); the
+URL-walk test (tests/security/test_access_chokepoint.py) fails a view that reads a protected model without it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+import contextvars
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, Protocol, TypeVar
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from jiandu.accounts.models import NeedToKnowGrant, User, region_prefix
 from jiandu.accounts.roles import Capability
@@ -35,6 +54,37 @@ M = TypeVar("M", bound=Model)
 NeedToKnow = Callable[[Any], Q]
 
 CITY_PREFIX_MAX_LEN = 4
+
+# The attribute set on the Query of every queryset this module hands out (Query.clone copies it, so filters,
+# ordering, slicing, values() and counts keep it). Read only by tests/security/test_access_chokepoint.py.
+ACCESS_MARK = "jiandu_access"
+# Set while this module (or a rule it delegates to: recusal, the shield) runs its own unscoped lookups.
+_inside: contextvars.ContextVar[bool] = contextvars.ContextVar("jiandu_access_inside", default=False)
+
+
+def marked(queryset: QuerySet[M]) -> QuerySet[M]:
+    """The queryset, marked as handed out by the access module."""
+    setattr(queryset.query, ACCESS_MARK, True)
+    return queryset
+
+
+def is_marked(query: Any) -> bool:
+    return bool(getattr(query, ACCESS_MARK, False))
+
+
+@contextmanager
+def inside_access() -> Iterator[None]:
+    """For the access rules' own lookups (a refusal's reason, recusal links, the shield's matters), which
+    deliberately look past jurisdiction and never reach a page."""
+    token = _inside.set(True)
+    try:
+        yield
+    finally:
+        _inside.reset(token)
+
+
+def is_inside() -> bool:
+    return _inside.get()
 
 
 class AccessRefused(Http404):
@@ -92,13 +142,13 @@ def records_for(
 
     `need_to_know`, when given, narrows the jurisdiction's rows further (see `need_to_know` below)."""
     if not _is_usable(user):
-        return queryset.none()
+        return marked(queryset.none())
     if not user.can(capability):
-        return queryset.none()
+        return marked(queryset.none())
     rows = queryset.filter(scope_filter(user, field))
     if need_to_know is not None:
         rows = rows.filter(need_to_know(user))
-    return rows
+    return marked(rows)
 
 
 def record_for(
@@ -130,7 +180,8 @@ def _refusal_reason(user: Any, queryset: QuerySet[M], pk: Any, capability: str) 
     if not user.can(capability):
         return "no_capability"
     try:
-        exists = queryset.filter(pk=pk).exists()
+        with inside_access():
+            exists = queryset.filter(pk=pk).exists()
     except (ValueError, TypeError):
         exists = False
     return "out_of_scope" if exists else "not_found"
@@ -177,3 +228,108 @@ def users_covering(scope_region: str) -> Q:
         return Q(jurisdiction__endswith="00")
     codes = {scope_region, scope_region[:4] + "00", scope_region[:2] + "0000"}
     return Q(jurisdiction__in=sorted(c for c in codes if scope_region.startswith(region_prefix(c))))
+
+
+# --- the investigation shield -------------------------------------------------------------------------------
+
+# (user or None, person) → the person's matters under verification as a queryset — with a user, only those the
+# user may read. `person` is the keyed hash of an ID or an OuterRef to one.
+ActiveMatters = Callable[[Any, Any], QuerySet[Any]]
+_active_matters: list[ActiveMatters] = []
+
+
+def active_matters_register(provider: ActiveMatters) -> None:
+    """Called from an area's AppConfig.ready (alerts, leads): its matters count for the shield."""
+    if provider not in _active_matters:
+        _active_matters.append(provider)
+
+
+def _matters() -> list[ActiveMatters]:
+    if not _active_matters:
+        raise ImproperlyConfigured("no area registered its matters: the investigation shield would be off")
+    return _active_matters
+
+
+def shielded(user: Any, person: Any) -> Q:
+    """True for a person under active investigation none of whose active matters the user may read."""
+    under_investigation = Q(pk__in=[])
+    unreadable = Q()
+    for matters in _matters():
+        under_investigation |= Q(Exists(matters(None, person)))
+        unreadable &= ~Q(Exists(matters(user, person)))
+    return under_investigation & unreadable
+
+
+def investigation_shield(user: Any) -> Q:
+    """The need-to-know of an officials row: `records_for(..., need_to_know=investigation_shield)`."""
+    return ~shielded(user, OuterRef("id_number_hash"))
+
+
+def person_shielded(user: Any, id_number: str) -> bool:
+    """For pages keyed by a person (the lead register's person page): `id_number` is the ID's keyed hash."""
+    with inside_access():
+        if not any(matters(None, id_number).exists() for matters in _matters()):
+            return False
+        return not any(matters(user, id_number).exists() for matters in _matters())
+
+
+# --- recusal ------------------------------------------------------------------------------------------------
+
+
+class RecusalGuard(Protocol):
+    def refuse(self, request: HttpRequest, subject: Any) -> None:
+        """Raise (a 403 naming the relation types) when the user must step aside from `subject`."""
+
+    def unlisted(self, user: Any, model: type[Model]) -> Q | None:
+        """The rows of `model` the user must step aside from, or None when none can be named."""
+
+
+_recusal_guards: list[RecusalGuard] = []
+
+
+def recusal_guard_register(guard: RecusalGuard) -> None:
+    """Called from the security app's AppConfig.ready."""
+    if guard not in _recusal_guards:
+        _recusal_guards.append(guard)
+
+
+def _guards() -> list[RecusalGuard]:
+    if not _recusal_guards:
+        raise ImproperlyConfigured("no recusal guard registered: protected objects would be served unchecked")
+    return _recusal_guards
+
+
+def access_checked(request: HttpRequest, subject: M) -> M:
+    """`subject` (already fetched through this module for request.user), once recusal lets it through."""
+    with inside_access():
+        for guard in _guards():
+            guard.refuse(request, subject)
+    return subject
+
+
+def access_record(
+    request: HttpRequest,
+    queryset: QuerySet[M],
+    pk: Any,
+    *,
+    capability: str = Capability.VIEW_REGISTRY,
+    field: str = "scope_region",
+    need_to_know: NeedToKnow | None = None,
+) -> M:
+    """One row for a page: jurisdiction, role and need-to-know (`record_for`, 404), then recusal (403)."""
+    row = record_for(
+        request.user, queryset, pk, capability=capability, field=field, need_to_know=need_to_know
+    )
+    return access_checked(request, row)
+
+
+def records_listed(user: Any, queryset: QuerySet[M]) -> QuerySet[M]:
+    """A list or export: `queryset` (already scoped by this module) without the subjects the user must
+    step aside from — a recused subject is neither listed nor exported to that user."""
+    rows = queryset
+    for guard in _guards():
+        with inside_access():
+            hidden = guard.unlisted(user, queryset.model)
+        if hidden is not None:
+            rows = rows.exclude(hidden)
+    return marked(rows)

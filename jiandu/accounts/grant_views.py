@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from jiandu.accounts.access import AccessRefused
+from jiandu.accounts.access import AccessRefused, access_checked
 from jiandu.accounts.grants import (
     GrantError,
     grant_candidates,
@@ -36,7 +36,6 @@ from jiandu.alerts import selectors as alert_selectors
 from jiandu.alerts.models import Alert
 from jiandu.leads import selectors as lead_selectors
 from jiandu.leads.models import Lead
-from jiandu.security.recusal_guard import ensure_not_recused
 
 
 @dataclass(frozen=True)
@@ -123,7 +122,7 @@ def _matter(request: HttpRequest, kind: str, pk: int) -> tuple[MatterKind, Any]:
 
 def _page(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     spec, obj = _matter(request, kind, pk)
-    ensure_not_recused(request, obj)
+    access_checked(request, obj)
     user: Any = request.user
     office_id = getattr(obj, spec.office_field)
     candidates = grant_candidates(

@@ -8,8 +8,14 @@ class AlertsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the start-up check that the lead register is there for 转为问题线索 (jiandu.E011).
+        from jiandu.accounts.access import active_matters_register
         from jiandu.alerts import workflow  # noqa: F401
-        from jiandu.alerts.models import Scan
+        from jiandu.alerts.models import Alert, Scan
+        from jiandu.alerts.parties import PARTY_RULE, alert_matters
         from jiandu.jobs.recovery import job_model_register
+        from jiandu.security.recusal import party_rule_register
 
         job_model_register(Scan, kind="扫描")
+        # The access layer's hooks (inversion: accounts and security never import this app).
+        party_rule_register(Alert, PARTY_RULE)
+        active_matters_register(alert_matters)

@@ -14,8 +14,9 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import HttpRequest
 
-from jiandu.accounts.access import need_to_know, record_for, records_for
+from jiandu.accounts.access import access_record, need_to_know, record_for, records_for, records_listed
 from jiandu.accounts.models import NeedToKnowGrant
 from jiandu.accounts.roles import Capability
 from jiandu.alerts.models import DEADLINE_STATUSES, Alert
@@ -96,6 +97,13 @@ def alert_for(user: Any, pk: Any, capability: str = Capability.VIEW_ALERTS) -> A
     )
 
 
+def access_alert(request: HttpRequest, pk: Any, capability: str = Capability.VIEW_ALERTS) -> Alert:
+    """One alert for a page: `alert_for` (404), then recusal (403)."""
+    return access_record(
+        request, Alert.objects.all(), pk, capability=capability, need_to_know=_need_to_know(capability)
+    )
+
+
 def may_act(user: Any, alert: Alert) -> bool:
     return bool(alerts_for(user, Capability.HANDLE_ALERTS).filter(pk=alert.pk).exists())
 
@@ -106,8 +114,9 @@ def under_verification() -> QuerySet[Alert]:
 
 
 def alerts_filtered(user: Any, params: dict[str, str], today: dt.date) -> QuerySet[Alert]:
-    """The alert list as the filter bar describes it; unknown values simply match nothing."""
-    rows = alerts_for(user)
+    """The alert list (and its export) as the filter bar describes it; unknown values simply match nothing.
+    A subject the user must recuse themselves from is not listed (access.records_listed)."""
+    rows = records_listed(user, alerts_for(user))
     if params.get("all") != "1":
         rows = rows.filter(supported=True)
     exact = {

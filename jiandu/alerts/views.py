@@ -33,7 +33,6 @@ from jiandu.alerts.workflow import (
 from jiandu.analytics.rules.base import GROUPS
 from jiandu.analytics.rules.engine import registry
 from jiandu.audit.services import record_export
-from jiandu.security.recusal_guard import ensure_not_recused
 from jiandu.security.spreadsheet import text_cells
 from jiandu.security.stepup import exporting, step_up_required_if
 
@@ -142,8 +141,7 @@ def _export_xlsx(request: HttpRequest, rows: Any, params: dict[str, str]) -> Htt
 @login_required
 @require_GET
 def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    alert = selectors.alert_for(request.user, pk)
-    ensure_not_recused(request, alert)
+    alert = selectors.access_alert(request, pk)
     form = ActionForm(offices=_offices_for(request.user))
     can_act = selectors.may_act(request.user, alert)
     return render(
@@ -164,8 +162,7 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def alert_action(request: HttpRequest, pk: int) -> HttpResponse:
-    alert = selectors.alert_for(request.user, pk, Capability.HANDLE_ALERTS)
-    ensure_not_recused(request, alert)
+    alert = selectors.access_alert(request, pk, Capability.HANDLE_ALERTS)
     form = ActionForm(request.POST, request.FILES, offices=_offices_for(request.user))
     if not form.is_valid():
         messages.error(request, "提交的内容有误：" + "；".join(f"{k} {v[0]}" for k, v in form.errors.items()))

@@ -9,10 +9,18 @@ class LeadsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # The access layer's hooks, the DuckDB interface table and the alert → lead opener (inversion: the
+        # lower floors never import leads).
+        from jiandu.accounts.access import active_matters_register
         from jiandu.alerts.workflow import lead_opener_register
         from jiandu.leads.bridge import leads_to_duckdb
+        from jiandu.leads.models import Lead
+        from jiandu.leads.parties import PARTY_RULE, lead_matters
         from jiandu.leads.services import lead_open_for_alert
         from jiandu.registry.interface_tables import interface_table_register
+        from jiandu.security.recusal import party_rule_register
 
         interface_table_register("leads", leads_to_duckdb)
         lead_opener_register(lead_open_for_alert)
+        party_rule_register(Lead, PARTY_RULE)
+        active_matters_register(lead_matters)

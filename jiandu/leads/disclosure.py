@@ -30,7 +30,7 @@ from django.db.models import F, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from jiandu.accounts.access import AccessRefused
+from jiandu.accounts.access import AccessRefused, access_checked
 from jiandu.accounts.roles import Capability, Role
 from jiandu.audit.models import Action
 from jiandu.audit.services import access_event_record
@@ -186,10 +186,8 @@ def disclosure_decide(*, request: HttpRequest, pk: Any, approve: bool) -> Report
     (an access-log append inside a transaction that has read may fail on SQLite: docs/security.md)."""
     user: Any = request.user
     disclosure = disclosure_for_decision(user, pk)
-    from jiandu.security.recusal_guard import ensure_not_recused  # the guard knows leads: import late
-
     # a leader who must step aside from the lead's subject does not decide who sees its reporter either
-    ensure_not_recused(request, disclosure.lead)
+    access_checked(request, disclosure.lead)
     if user.pk == disclosure.requested_by_id:
         raise DisclosureError("不能审批本人提出的申请，须由另一位有审批权限的领导审批")
     now = timezone.now()

@@ -23,9 +23,9 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
-from jiandu.accounts.access import AccessRefused, need_to_know, records_for, require
+from jiandu.accounts.access import AccessRefused, access_checked, need_to_know, records_for, require
 from jiandu.accounts.models import NeedToKnowGrant
 from jiandu.accounts.roles import Capability
 from jiandu.leads.models import FindingFeedback, Lead, LeadOutcome, LeadStep, LeadTransfer
@@ -149,6 +149,23 @@ def with_duplicate_seen(user: Any, rows: QuerySet[Lead]) -> QuerySet[Lead]:
     """Annotate `duplicate_seen`: the lead flagged as duplicate of this one is visible to the user. The flag
     names an open lead about the same person, so outside that lead's circle it is not shown at all."""
     return rows.annotate(duplicate_seen=Exists(leads_in_scope(user).filter(pk=OuterRef("duplicate_of_id"))))
+
+
+def access_lead(request: HttpRequest, pk: Any) -> Lead:
+    """A lead for a page: `lead_for` (404), then recusal (403)."""
+    return access_checked(request, lead_for(request.user, pk))
+
+
+def access_lead_for_disposal(request: HttpRequest, pk: Any) -> Lead:
+    """A lead to act on: `lead_for_disposal` (404), then recusal (403)."""
+    return access_checked(request, lead_for_disposal(request.user, pk))
+
+
+def access_transfer_for_receiver(request: HttpRequest, pk: Any) -> LeadTransfer:
+    """A transfer for its receiver: `transfer_for_receiver` (404), then recusal on its lead (403)."""
+    transfer = transfer_for_receiver(request.user, pk)
+    access_checked(request, transfer.lead)
+    return transfer
 
 
 def may_dispose(user: Any, lead: Lead) -> bool:

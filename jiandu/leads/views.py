@@ -18,7 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from jiandu.accounts.access import AccessRefused, record_for, records_for, require
+from jiandu.accounts.access import (
+    AccessRefused,
+    access_checked,
+    person_shielded,
+    record_for,
+    records_for,
+    require,
+)
 from jiandu.accounts.models import Organisation
 from jiandu.accounts.roles import Capability
 from jiandu.leads import selectors
@@ -29,10 +36,8 @@ from jiandu.leads.models import WAY_CHOICES, Lead
 from jiandu.leads.procedures import WAYS
 from jiandu.leads.ratelimits import limit_lead_registrations
 from jiandu.leads.services import RECORD_SOURCES, LeadError, lead_from_record, lead_register
-from jiandu.portraits.official import person_shielded
 from jiandu.registry.models import REGISTRY
 from jiandu.security.recusal import PersonRef
-from jiandu.security.recusal_guard import ensure_not_recused
 
 
 def _errors(form: Any) -> str:
@@ -167,8 +172,7 @@ def _partner_organisations(user: Any) -> Any:
 @require_GET
 def lead_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
-    lead = selectors.lead_for(user, pk)
-    ensure_not_recused(request, lead)
+    lead = selectors.access_lead(request, pk)
     internals = selectors.sees_internals(user, lead)
     can_dispose = internals and selectors.may_dispose(user, lead)
     today = timezone.localdate()
@@ -229,8 +233,7 @@ def _done(request: HttpRequest, lead: Lead, call: Any) -> HttpResponse:
 @login_required
 @require_POST
 def lead_way(request: HttpRequest, pk: int) -> HttpResponse:
-    lead = selectors.lead_for_disposal(request.user, pk)
-    ensure_not_recused(request, lead)
+    lead = selectors.access_lead_for_disposal(request, pk)
     form = WayForm(request.POST)
     if not form.is_valid():
         messages.error(request, _errors(form))
@@ -246,8 +249,7 @@ def lead_way(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def lead_step(request: HttpRequest, pk: int) -> HttpResponse:
-    lead = selectors.lead_for_disposal(request.user, pk)
-    ensure_not_recused(request, lead)
+    lead = selectors.access_lead_for_disposal(request, pk)
     step = request.POST.get("step", "")
     values = {k[2:]: str(request.POST.get(k, "")) for k in request.POST if k.startswith("f_")}
     return _done(
@@ -258,8 +260,7 @@ def lead_step(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def lead_close(request: HttpRequest, pk: int) -> HttpResponse:
-    lead = selectors.lead_for_disposal(request.user, pk)
-    ensure_not_recused(request, lead)
+    lead = selectors.access_lead_for_disposal(request, pk)
     form = ConcludeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _errors(form))
@@ -305,7 +306,7 @@ def person_leads(request: HttpRequest, id_number: str) -> HttpResponse:
     )
     if not leads.exists() and not outcomes.exists() and not records.exists():
         raise Http404("not found")
-    ensure_not_recused(request, PersonRef(id_number))
+    access_checked(request, PersonRef(id_number))
     return render(
         request,
         "leads/person.html",

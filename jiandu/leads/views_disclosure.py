@@ -24,15 +24,13 @@ from jiandu.leads.disclosure import (
     disclosures_for,
     open_disclosure,
 )
-from jiandu.security.recusal_guard import ensure_not_recused
 from jiandu.security.stepup import step_up_fresh, step_up_redirect
 
 
 @login_required
 @require_POST
 def reporter_request(request: HttpRequest, pk: int) -> HttpResponse:
-    lead = selectors.lead_for(request.user, pk)
-    ensure_not_recused(request, lead)
+    lead = selectors.access_lead(request, pk)
     try:
         disclosure_request(request=request, lead=lead, reason=request.POST.get("reason", ""))
     except DisclosureError as exc:
@@ -50,8 +48,7 @@ def reporter_show(request: HttpRequest, pk: int) -> HttpResponse:
     The approval is checked before the step-up (so nobody is asked for a password for nothing) and again
     when showing, by disclosure_reveal, which also logs the showing.
     """
-    lead = selectors.lead_for(request.user, pk)
-    ensure_not_recused(request, lead)
+    lead = selectors.access_lead(request, pk)
     if open_disclosure(request.user, lead) is not None and not step_up_fresh(request):
         return step_up_redirect(request)
     name, contact, disclosure = disclosure_reveal(request=request, lead=lead)

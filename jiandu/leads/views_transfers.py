@@ -25,15 +25,13 @@ from jiandu.leads.transfers import (
     transfer_feedback,
     transfer_receive,
 )
-from jiandu.security.recusal_guard import ensure_not_recused
 
 
 @login_required
 @require_POST
 def transfer_send(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
-    lead = selectors.lead_for_disposal(user, pk)
-    ensure_not_recused(request, lead)
+    lead = selectors.access_lead_for_disposal(request, pk)
     form = TransferForm(request.POST, organisations=Organisation.objects.exclude(pk=user.organisation_id))
     if not form.is_valid():
         messages.error(request, "请选择接收单位并检查日期")
@@ -64,8 +62,7 @@ def _back(request: HttpRequest, lead_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def transfer_sign(request: HttpRequest, pk: int) -> HttpResponse:
-    transfer = selectors.transfer_for_receiver(request.user, pk)
-    ensure_not_recused(request, transfer.lead)
+    transfer = selectors.access_transfer_for_receiver(request, pk)
     try:
         transfer_receive(transfer=transfer, user=request.user)
     except LeadError as exc:
@@ -78,8 +75,7 @@ def transfer_sign(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def transfer_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    transfer = selectors.transfer_for_receiver(request.user, pk)
-    ensure_not_recused(request, transfer.lead)
+    transfer = selectors.access_transfer_for_receiver(request, pk)
     form = FeedbackForm(request.POST)
     form.is_valid()
     try:

@@ -5,10 +5,11 @@ bounded whatever the size of the city (a test pins it). Relatives are the people
 (family_members, any year); companies are those linked to the official or a relative by a company role or as
 legal representative.
 
-An official under active investigation — the subject of an alert or a lead under verification — is shielded:
-only users who may read at least one of those matters open the portrait (and its graph, clearance opinion
-and the lead register's person page); everyone else gets the same 404 as for another jurisdiction. The
-official still appears in search, registry lists and unit pages (see docs/security.md, "Need-to-know").
+An official under active investigation — the subject of an alert or a lead under verification — is shielded
+(the investigation shield of jiandu/accounts/access.py): only users who may read at least one of those matters
+open the portrait (and its graph, clearance opinion and the lead register's person page); everyone else gets
+the same 404 as for another jurisdiction. The official still appears in search, registry lists and unit pages
+(see docs/security.md, "Need-to-know"). A user who must recuse themselves is refused the pages (403).
 """
 
 from __future__ import annotations
@@ -18,14 +19,13 @@ from collections import defaultdict
 from typing import Any, cast
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
+from django.http import HttpRequest
 
-from jiandu.accounts.access import record_for, records_for
+from jiandu.accounts.access import access_checked, investigation_shield, record_for, records_for
 from jiandu.alerts import selectors as alert_selectors
 from jiandu.alerts.models import OPEN_STATUSES, Alert
 from jiandu.analytics.rules.scoring import alert_points
-from jiandu.leads import selectors as lead_selectors
-from jiandu.leads.models import LeadSubject
 from jiandu.leads.selectors import leads_for_person, outcomes_for_person
 from jiandu.portraits.facts import Fact, facts
 from jiandu.registry.models import REGISTRY
@@ -34,50 +34,19 @@ from jiandu.registry.selectors import visible_rows
 R: dict[str, Any] = REGISTRY  # generated models: contract fields are invisible to the type checker
 
 
-def _active_matters(user: Any, person: Any) -> tuple[Any, Any]:
-    """(alerts, lead subjects) under verification about `person` — the keyed hash of an ID or an OuterRef to
-    one; with a user, only those that user may read. The one place a person's matters are joined on the ID."""
-    alerts = alert_selectors.under_verification() if user is None else alert_selectors.alerts_for(user)
-    leads = lead_selectors.under_verification() if user is None else lead_selectors.leads_in_scope(user)
-    return (
-        alerts.filter(
-            status__in=alert_selectors.UNDER_VERIFICATION, subject_type="official", subject_key=person
-        ),
-        LeadSubject.objects.filter(
-            id_number_hash=person, lead__in=leads.filter(status__in=lead_selectors.UNDER_VERIFICATION)
-        ),
-    )
-
-
-def shielded(user: Any, person: Any) -> Q:
-    """True for a person under active investigation none of whose active matters the user may read."""
-    alerts, subjects = _active_matters(None, person)
-    readable_alerts, readable_subjects = _active_matters(user, person)
-    under_investigation = Q(Exists(alerts)) | Q(Exists(subjects))
-    return under_investigation & ~Q(Exists(readable_alerts)) & ~Q(Exists(readable_subjects))
-
-
-def _shield(user: Any) -> Q:
-    return ~shielded(user, OuterRef("id_number_hash"))
-
-
-def person_shielded(user: Any, id_number: str) -> bool:
-    """For pages keyed by a person (the lead register's person page): `id_number` is the ID's keyed hash."""
-    alerts, subjects = _active_matters(None, id_number)
-    if not alerts.exists() and not subjects.exists():
-        return False
-    readable_alerts, readable_subjects = _active_matters(user, id_number)
-    return not readable_alerts.exists() and not readable_subjects.exists()
-
-
 def officials_for(user: Any) -> Any:
     """Officials rows whose portrait the user may open: jurisdiction, then the investigation shield."""
-    return records_for(user, R["officials"].objects.all(), need_to_know=_shield)
+    return records_for(user, R["officials"].objects.all(), need_to_know=investigation_shield)
 
 
 def official_for(user: Any, pk: int) -> Any:
     """The officials row, or 404 (other jurisdiction, no right, no such record, or shielded)."""
-    return record_for(user, R["officials"].objects.all(), pk, need_to_know=_shield)
+    return record_for(user, R["officials"].objects.all(), pk, need_to_know=investigation_shield)
+
+
+def access_official(request: HttpRequest, pk: int) -> Any:
+    """The officials row for a portrait page: `official_for`, then recusal (403)."""
+    return access_checked(request, official_for(request.user, pk))
 
 
 def held_on(position: Any, day: dt.date) -> bool:

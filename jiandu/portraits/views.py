@@ -17,7 +17,6 @@ from jiandu.audit.services import object_type_of, record_export
 from jiandu.portraits import dashboard, graph, official, search, unit
 from jiandu.registry.models import REGISTRY
 from jiandu.reports.clearance import opinion_docx, opinion_for
-from jiandu.security.recusal_guard import ensure_not_recused
 from jiandu.security.stepup import step_up_fresh, step_up_redirect
 
 SECTIONS = [
@@ -37,8 +36,7 @@ SECTIONS = [
 @login_required
 @require_GET
 def official_portrait(request: HttpRequest, pk: int) -> HttpResponse:
-    person = official.official_for(request.user, pk)
-    ensure_not_recused(request, person)
+    person = official.access_official(request, pk)
     context = official.official_portrait(request.user, person, timezone.localdate())
     evaluations = [
         {"year": y["year"], "raters": [{k: v for k, v in r.items() if k != "fact"} for r in y["raters"]]}
@@ -58,16 +56,14 @@ def official_portrait(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def official_graph(request: HttpRequest, pk: int) -> HttpResponse:
-    person = official.official_for(request.user, pk)
-    ensure_not_recused(request, person)
+    person = official.access_official(request, pk)
     return render(request, "portraits/graph.html", {"official": person})
 
 
 @login_required
 @require_GET
 def official_graph_data(request: HttpRequest, pk: int) -> JsonResponse:
-    person = official.official_for(request.user, pk)
-    ensure_not_recused(request, person)
+    person = official.access_official(request, pk)
     params: dict[str, Any] = {k: request.GET.get(k, "") for k in ("from", "to", "expand")}
     return JsonResponse(
         graph.official_graph(request.user, person, params), json_dumps_params={"ensure_ascii": False}
@@ -108,8 +104,7 @@ def official_clearance(request: HttpRequest, pk: int) -> HttpResponse:
     """The 廉政意见回复 DOCX, watermarked with the exporter's name and time; only after a fresh step-up
     (asked once the official is known to be within reach: an outsider gets the usual 404), and logged as
     an export of the official's record before the file leaves."""
-    person = official.official_for(request.user, pk)
-    ensure_not_recused(request, person)
+    person = official.access_official(request, pk)
     if not step_up_fresh(request):
         return step_up_redirect(request)
     today = timezone.localdate()

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -141,25 +141,71 @@ def today_minus_years(today: dt.date, years: int) -> dt.date:
 
 
 # --- subjects -----------------------------------------------------------------------------------------------
+# Which persons and companies a subject concerns is the business of the app that owns the subject: leads and
+# alerts register a PartyRule for their model in their AppConfig.ready (this module knows no app above the
+# registry). A registry row and a PersonRef are this module's own.
+
+
+@dataclass(frozen=True)
+class Links:
+    """Everyone and every company the user must step aside from, set-based: the union, over all subjects, of
+    what `recusal_conflicts` would find. A subject is conflicted when one of its parties is in here."""
+
+    persons: frozenset[str]
+    companies: frozenset[str]
+
+
+@dataclass(frozen=True)
+class PartyRule:
+    """How one model names its parties: `add` for one object (detail pages), `conflicted` as a Q over the
+    model's table for lists and exports (the rows whose subject is among the user's Links)."""
+
+    add: Callable[[Parties, Any], None]
+    conflicted: Callable[[Links], Q]
+
+
+_PARTY_RULES: dict[type, PartyRule] = {}
+
+
+def party_rule_register(model: type, rule: PartyRule) -> None:
+    """Called from an upper app's AppConfig.ready: `model`'s subjects are checked with `rule`."""
+    _PARTY_RULES[model] = rule
+
+
+def _rule_for(model: type) -> PartyRule | None:
+    for klass in model.__mro__:
+        if klass in _PARTY_RULES:
+            return _PARTY_RULES[klass]
+    return None
 
 
 def parties_of(subject: Any) -> Parties:
     """The persons and companies of an official/registry row, a lead, an alert or a PersonRef."""
-    from jiandu.alerts.models import Alert
-    from jiandu.leads.models import Lead
-
     parties = Parties()
+    add_parties(parties, subject)
+    return parties
+
+
+def add_parties(parties: Parties, subject: Any) -> None:
     if isinstance(subject, RegistryRecord):
         _add_row(parties, subject.table.name, subject)
-    elif isinstance(subject, Lead):
-        _add_lead(parties, subject)
-    elif isinstance(subject, Alert):
-        _add_alert(parties, subject)
-    elif isinstance(subject, PersonRef):
+        return
+    if isinstance(subject, PersonRef):
         parties.add_person(_registry_id(subject.id_number), Proof("leads.person", 0))
-    else:
+        return
+    rule = _rule_for(type(subject))
+    if rule is None:
         raise TypeError(f"no recusal subject rule for {type(subject).__name__}")
-    return parties
+    rule.add(parties, subject)
+
+
+def conflicted_rows(model: type, links: Links) -> Q | None:
+    """The rows of `model` (a registry table or a registered subject model) the user must step aside from;
+    None for a model that names no party."""
+    if issubclass(model, RegistryRecord):
+        return row_conflicted(model, links)
+    rule = _rule_for(model)
+    return None if rule is None else rule.conflicted(links)
 
 
 def _add_row(parties: Parties, table: str, row: Any) -> None:
@@ -176,7 +222,33 @@ def _add_row(parties: Parties, table: str, row: Any) -> None:
         parties.add_company(getattr(row, f"{key}_code", None), proof)  # a company's uscc stays readable
 
 
-def _add_evidence(parties: Parties, evidence: list[dict[str, Any]]) -> None:
+def row_conflicted(model: Any, links: Links) -> Q | None:
+    """`_add_row` as a Q: rows one of whose person or company columns is among the links. The list-valued
+    column (inspection_findings.person_ids) is left to the detail page's check: it cannot be matched with
+    `IN` on every database."""
+    table = model.table
+    persons, companies = sorted(links.persons), sorted(links.companies)
+    found = Q(pk__in=[])
+    named = False
+    for column in table.columns:
+        if column.type == "id_number":
+            found |= Q(**{f"{_id_column(column.key)}__in": persons})
+            named = True
+        elif column.type == "uscc":
+            found |= Q(**{f"{column.key}__in": companies})
+            named = True
+    fields = {f.name for f in model._meta.get_fields()}
+    for key in _UNTYPED_PARTY_COLUMNS.get(table.name, ()):
+        if any(c.key == key and c.type == "list" for c in table.columns):
+            continue
+        found |= Q(**{f"{_id_column(key)}__in": persons})
+        if f"{key}_code" in fields:
+            found |= Q(**{f"{key}_code__in": companies})
+        named = True
+    return found if named else None
+
+
+def evidence_add(parties: Parties, evidence: list[dict[str, Any]]) -> None:
     """Every registry row of an evidence chain, one query per table."""
     by_table: dict[str, set[int]] = defaultdict(set)
     for item in evidence:
@@ -185,27 +257,6 @@ def _add_evidence(parties: Parties, evidence: list[dict[str, Any]]) -> None:
     for table, rids in sorted(by_table.items()):
         for row in R[table].objects.filter(pk__in=sorted(rids)):
             _add_row(parties, table, row)
-
-
-def _add_alert(parties: Parties, alert: Any) -> None:
-    proof = Proof("alerts.alert", alert.pk)
-    if alert.subject_type == "official":
-        parties.add_person(alert.subject_key, proof)
-    elif alert.subject_type == "company":
-        parties.add_company(alert.subject_key, proof)
-    _add_evidence(parties, alert.evidence or [])
-
-
-def _add_lead(parties: Parties, lead: Any) -> None:
-    for subject in lead.subjects.all():
-        if subject.id_number_hash:
-            parties.add_person(subject.id_number_hash, Proof("leads.leadsubject", subject.pk))
-    if lead.source_table in R and lead.source_rid is not None:
-        row = R[lead.source_table].objects.filter(pk=lead.source_rid).first()
-        if row is not None:
-            _add_row(parties, lead.source_table, row)
-    if lead.alert_id is not None:
-        _add_alert(parties, lead.alert)
 
 
 # --- the user's links ---------------------------------------------------------------------------------------
@@ -296,27 +347,37 @@ def _held_since(since: dt.date, today: dt.date) -> Q:
     return Q(start_date__lte=today) & (Q(end_date__isnull=True) | Q(end_date__gte=since))
 
 
-def _colleagues(me: str, parties: Parties, today: dt.date) -> list[Conflict]:
-    """Positions in one unit, overlapping or adjacent, last shared (or handover) day within the window."""
-    others = set(parties.persons) - {me}
-    if not others:
-        return []
+def _colleague_positions(me: str, today: dt.date, among: set[str] | None) -> list[tuple[str, int, int]]:
+    """Persons (of `among`, or anyone) holding a position in one of the user's units, overlapping or
+    adjacent, the last shared (or handover) day within the window: (person, my position, theirs)."""
     since = today_minus_years(today, WINDOW_YEARS)
     fields = ("pk", _id_column("id_number"), "unit_code", "start_date", "end_date")
     positions = R["positions"].objects.filter(_held_since(since, today))
     mine = list(positions.filter(_id_in("id_number", [me])).values_list(*fields))
     if not mine:
         return []
-    theirs = positions.filter(_id_in("id_number", others), unit_code__in=sorted({p[2] for p in mine}))
+    theirs = positions.filter(unit_code__in=sorted({p[2] for p in mine}))
+    theirs = theirs.filter(_id_in("id_number", among)) if among is not None else theirs
     found = []
     for b_pk, person, unit, b_start, b_end in theirs.values_list(*fields):
+        if person == me or not person:
+            continue
         for a_pk, _me, a_unit, a_start, a_end in mine:
             last_shared = min(a_end or today, b_end or today, today)
             if unit == a_unit and max(a_start, b_start) <= last_shared + dt.timedelta(days=1):
                 if last_shared >= since:
-                    proofs = (Proof("positions", a_pk), Proof("positions", b_pk), *parties.persons[person])
-                    found.append(Conflict("colleague", proofs))
+                    found.append((person, a_pk, b_pk))
     return found
+
+
+def _colleagues(me: str, parties: Parties, today: dt.date) -> list[Conflict]:
+    others = set(parties.persons) - {me}
+    if not others:
+        return []
+    return [
+        Conflict("colleague", (Proof("positions", a), Proof("positions", b), *parties.persons[person]))
+        for person, a, b in _colleague_positions(me, today, others)
+    ]
 
 
 def _companies(me: str, kin: Kin, parties: Parties, today: dt.date) -> list[Conflict]:
@@ -343,6 +404,29 @@ def _companies(me: str, kin: Kin, parties: Parties, today: dt.date) -> list[Conf
             proofs = [Proof("company_roles", p) for p in by_company[uscc]]
             found.append(Conflict("company", (*proofs, Proof("company_roles", pk), *parties.persons[holder])))
     return found
+
+
+def _company_links(me: str, kin: Kin, today: dt.date) -> tuple[set[str], set[str]]:
+    """`_companies` without a subject: (companies the user or a relative holds a role in, the other
+    holders of a role in them) within the window."""
+    since = today_minus_years(today, WINDOW_YEARS)
+    roles = R["company_roles"].objects.filter(_held_since(since, today))
+    mine = set(roles.filter(_id_in("holder_id", {me, *kin})).values_list("uscc", flat=True))
+    if not mine:
+        return set(), set()
+    holders = roles.filter(uscc__in=sorted(mine)).values_list(_id_column("holder_id"), flat=True)
+    return mine, {h for h in holders if h}
+
+
+def recusal_links(identity: str, today: dt.date) -> Links:
+    """Everyone and every company the user (plain id_number of their identity link) must step aside from,
+    for lists and exports: the same relations as `recusal_conflicts`, computed once for all subjects."""
+    me = _registry_id(identity)
+    kin = _relatives(me)
+    companies, holders = _company_links(me, kin, today)
+    colleagues = {person for person, _a, _b in _colleague_positions(me, today, None)}
+    persons = {me, *kin, *colleagues, *holders}
+    return Links(frozenset(persons), frozenset(companies))
 
 
 def recusal_conflicts(identity: str, parties: Parties, today: dt.date) -> list[Conflict]:

@@ -1,14 +1,21 @@
-"""The recusal hook views call, and the reports it files for the user's superiors.
+"""The recusal guard the access module applies, and the reports it files for the user's superiors.
 
-`ensure_not_recused(request, subject)` is one call, placed in a view right after the access module returned
-the object: the recusal check runs only on what the user could otherwise open, so it never reveals that an
-object exists. A conflict raises Recused (a 403, rendered by RecusalMiddleware with the relation types only),
+`GUARD` is registered with jiandu/accounts/access.py by SecurityConfig.ready; views never call it: the access
+chokepoints (`access_record`, `access_checked`, `records_listed`) do, after jurisdiction and need-to-know, so
+the recusal check runs only on what the user could otherwise open and never reveals that an object exists.
+On a page (`ensure_not_recused`), a conflict raises Recused (a 403, rendered by RecusalMiddleware with the relation types only),
 records a "recused" access event (reason codes and the notice id, no personal data) and opens or updates a
 RecusalNotice for the leaders of the user's organisation.
 
 A user without an identity link cannot be checked. With JIANDU_RECUSAL_REQUIRE_LINK (on in production) they
 are refused the same objects (fail closed) until an administrator links them; otherwise (development, tests)
 they pass unchecked — the deploy check warns about such accounts.
+
+In lists and exports (`RecusalGuard.unlisted`) the subjects the user must step aside from are left out without
+a report: the user's links (relatives, colleagues, companies) are computed once per list and matched in the
+database against each model's subject columns (security/recusal.py, `PartyRule.conflicted`). Parties that
+appear only in an alert's evidence are caught when the alert is opened, not in the list. An unlinked user's
+lists are not narrowed (there is nothing to match); opening an item refuses them as above.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Model, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,7 +36,15 @@ from jiandu.accounts.services import user_identity_plain
 from jiandu.audit.models import Action
 from jiandu.audit.services import access_event_record, object_type_of
 from jiandu.security.models import RecusalNotice
-from jiandu.security.recusal import Conflict, PersonRef, parties_of, recusal_conflicts
+from jiandu.security.recusal import (
+    Conflict,
+    Links,
+    PersonRef,
+    conflicted_rows,
+    parties_of,
+    recusal_conflicts,
+    recusal_links,
+)
 
 UNLINKED = "unlinked"
 
@@ -76,6 +91,32 @@ def ensure_not_recused(request: HttpRequest, subject: Any) -> None:
         request=request, object_type=object_type, object_id=object_id, conflicts=conflicts
     )
     raise Recused([c.label for c in conflicts], notice.pk)
+
+
+def _links_of(user: Any) -> Links | None:
+    """The user's links (a few set-based queries, whatever the size of the list); None when unlinked."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    identity = user_identity_plain(user)
+    if identity is None:
+        return None
+    return recusal_links(identity, timezone.localdate())
+
+
+class RecusalGuard:
+    """What jiandu/accounts/access.py asks of recusal."""
+
+    def refuse(self, request: HttpRequest, subject: Any) -> None:
+        ensure_not_recused(request, subject)
+
+    def unlisted(self, user: Any, model: type[Model]) -> Q | None:
+        links = _links_of(user)
+        if links is None:
+            return None
+        return conflicted_rows(model, links)
+
+
+GUARD = RecusalGuard()
 
 
 @transaction.atomic

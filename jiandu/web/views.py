@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from jiandu.accounts.access import record_for, records_for, require
+from jiandu.accounts.access import access_record, records_for, require
 from jiandu.accounts.models import User
 from jiandu.accounts.roles import Capability
 from jiandu.audit.services import record_list, record_search, record_view
@@ -22,7 +22,6 @@ from jiandu.registry.selectors import (
     version_display,
 )
 from jiandu.security.ratelimit import rate_limited_response, reading_rate_exceeded
-from jiandu.security.recusal_guard import ensure_not_recused
 
 
 @login_required
@@ -89,8 +88,7 @@ def registry_list(request: HttpRequest, table: str) -> HttpResponse:
 @require_GET
 def registry_detail(request: HttpRequest, table: str, pk: int) -> HttpResponse:
     model = _model_or_404(table)
-    record = record_for(request.user, model.objects.select_related("delivery"), pk)
-    ensure_not_recused(request, record)
+    record = access_record(request, model.objects.select_related("delivery"), pk)
     ids = has_ids(record)
     may_unmask = bool(ids) and request.user.can(Capability.VIEW_FULL_ID)  # type: ignore[union-attr]
     full = may_unmask and request.GET.get("unmask") == "1"
