@@ -22,10 +22,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest
 
-from jiandu.accounts.access import AccessRefused, access_checked, need_to_know, records_for, require
+from jiandu.accounts.access import (
+    AccessRefused,
+    access_checked,
+    marked,
+    need_to_know,
+    records_for,
+    records_listed,
+    require,
+)
 from jiandu.accounts.models import NeedToKnowGrant
 from jiandu.accounts.roles import Capability
 from jiandu.leads.models import FindingFeedback, Lead, LeadOutcome, LeadStep, LeadTransfer
@@ -100,9 +109,9 @@ def leads_for(user: Any) -> QuerySet[Lead]:
         return leads_in_scope(user)
     reached = Lead.objects.filter(_transferred_condition(user)).values("pk")
     if is_partner(user):
-        return Lead.objects.filter(pk__in=reached)
+        return marked(Lead.objects.filter(pk__in=reached))
     in_scope = leads_in_scope(user).values("pk")
-    return Lead.objects.filter(Q(pk__in=in_scope) | Q(pk__in=reached))
+    return marked(Lead.objects.filter(Q(pk__in=in_scope) | Q(pk__in=reached)))
 
 
 def _refused(user: Any, pk: Any, capability: str) -> AccessRefused:
@@ -233,6 +242,50 @@ def lead_overdue(lead: Lead, today: dt.date) -> str:
     if pending and pending[1] < today:
         return f"“{pending[0].label}”逾期（期限 {pending[1]}）"
     return ""
+
+
+def overdue(rows: QuerySet[Lead], today: dt.date) -> QuerySet[Lead]:
+    """`lead_overdue` in the database: the rows late today (not closed; no way chosen past `due`, or the
+    step the current way waits for past its deadline — the last step done, or the way's start, plus the
+    step's `due_days`). The due day itself is on time, as in `lead_overdue`."""
+    current = LeadStep.objects.filter(lead=OuterRef("pk"), way=OuterRef("way"), round=OuterRef("way_round"))
+    done = current.order_by().values("lead").annotate(n=Count("pk")).values("n")
+    last = current.order_by("-pk").values("done_on")[:1]
+    rows = rows.annotate(
+        steps_done=Coalesce(Subquery(done, output_field=IntegerField()), 0),
+        waits_since=Coalesce(Subquery(last), F("way_started")),
+    )
+    late = Q(way="", due__lt=today)
+    for code, way in WAYS.items():
+        for done_count, step in enumerate(way.steps):
+            since = today - dt.timedelta(days=step.due_days)
+            late |= Q(way=code, steps_done=done_count, waits_since__lt=since)
+    return rows.exclude(status=Lead.Status.CLOSED).filter(late)
+
+
+LIST_FILTERS = ("status", "way", "source", "q", "overdue")
+
+
+def leads_listed(user: Any, params: dict[str, str], today: dt.date) -> QuerySet[Lead]:
+    """The lead list as the filter bar describes it, newest first, filtered and counted in the database.
+
+    A lead reached only through a transfer shows no status, way or deadline (they are the jurisdiction's
+    business), so it is never "overdue" for this user. A subject the user must recuse themselves from is
+    not listed (access.records_listed)."""
+    rows = records_listed(user, leads_for(user))
+    for key in ("status", "way", "source"):
+        if params.get(key):
+            rows = rows.filter(**{key: params[key]})
+    if params.get("q"):
+        rows = rows.filter(
+            Q(lead_no__icontains=params["q"])
+            | Q(subjects__name__icontains=params["q"])
+            | Q(matter__icontains=params["q"])
+        ).distinct()
+    if params.get("overdue") == "1":
+        rows = overdue(rows, today).filter(pk__in=leads_in_scope(user).values("pk"))
+    rows = rows.select_related("handling_org").prefetch_related("subjects", "steps")
+    return with_duplicate_seen(user, rows).order_by("-id")
 
 
 def receipt_overdue(t: LeadTransfer, today: dt.date) -> bool:

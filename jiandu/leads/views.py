@@ -11,7 +11,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -51,36 +50,20 @@ def _errors(form: Any) -> str:
 def lead_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Capability.VIEW_LEADS)
     today = timezone.localdate()
-    params = {k: request.GET.get(k, "").strip() for k in ("status", "way", "source", "q", "overdue")}
-    rows = selectors.with_duplicate_seen(
-        request.user,
-        selectors.leads_for(request.user)
-        .select_related("handling_org")
-        .prefetch_related("subjects", "steps"),
+    params = {k: request.GET.get(k, "").strip() for k in selectors.LIST_FILTERS}
+    page = Paginator(selectors.leads_listed(request.user, params, today), 50).get_page(
+        request.GET.get("page")
     )
-    for key in ("status", "way", "source"):
-        if params[key]:
-            rows = rows.filter(**{key: params[key]})
-    if params["q"]:
-        rows = rows.filter(
-            Q(lead_no__icontains=params["q"])
-            | Q(subjects__name__icontains=params["q"])
-            | Q(matter__icontains=params["q"])
-        ).distinct()
     # status, way and deadlines are the jurisdiction's business: a lead reached through a transfer shows none
-    rows = rows.order_by("-id")[:2000]
     inside = set(
         selectors.leads_in_scope(request.user)
-        .filter(pk__in=[r.pk for r in rows])
+        .filter(pk__in=[lead.pk for lead in page])
         .values_list("pk", flat=True)
     )
-    items = [
+    page.object_list = [
         (lead, selectors.lead_overdue(lead, today) if lead.pk in inside else "", lead.pk in inside)
-        for lead in rows
+        for lead in page
     ]
-    if params["overdue"] == "1":
-        items = [item for item in items if item[1]]
-    page = Paginator(items, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "leads/list.html",
