@@ -187,7 +187,8 @@ PRC_05 = Rule(
         "Tenders whose deadline is after the scan date are not counted.",
         "No alert at all when Q1 ≤ 0 or the fence ≤ 0: win ratios are never negative, so the fence can only "
         "be reached there by a ratio of 0 with Q1 = Q3 = 0, i.e. when at least three quarters of the bidders "
-        "never win, and every one of them would be flagged (Cardinal skips R025 in that case too).",
+        "never win, and every one of them that lost `min_shared` times to one winner would be flagged "
+        "(Cardinal skips R025 in that case too).",
     ),
     decisions=("The fence is computed over all bidders with ≥ min_bids bids at the scan date.",),
     sql=f"""WITH b AS (
