@@ -78,16 +78,10 @@ def _dump(obj: dict[str, Any]) -> str:
     return json.dumps(obj, ensure_ascii=False, sort_keys=False) + "\n"
 
 
-def generate(seed: int, scale: float, out_dir: Path, progress: Progress | None = None) -> GenerationSummary:
-    """Write the demo city for `seed` and `scale` into `out_dir` (replacing what is there)."""
-    out_dir = Path(out_dir)
-    scale = float(scale)  # 1 and 1.0 must give the same bytes
-    report = progress or (lambda stage, done, total: None)
-    if out_dir.exists():
-        shutil.rmtree(out_dir)
-    out_dir.mkdir(parents=True)
+def build_world(seed: int, scale: float, report: Progress) -> tuple[World, Any]:
+    """The city in memory with its planted cases (registers complete; procurement is streamed later)."""
     steps = ("行政区划与单位", "干部任职", "市场主体", "家庭与财产", "信访与监督", "植入案例")
-    world = World.create(seed, scale)
+    world = World.create(seed, float(scale))
     report(steps[0], 0, len(steps))
     build_geography(world)
     report(steps[1], 1, len(steps))
@@ -105,6 +99,18 @@ def generate(seed: int, scale: float, out_dir: Path, progress: Progress | None =
     report(steps[5], 5, len(steps))
     cases = plant_all(world, factory)
     world.rows["units"] = [unit_row(u) for u in world.units]
+    return world, cases
+
+
+def generate(seed: int, scale: float, out_dir: Path, progress: Progress | None = None) -> GenerationSummary:
+    """Write the demo city for `seed` and `scale` into `out_dir` (replacing what is there)."""
+    out_dir = Path(out_dir)
+    scale = float(scale)  # 1 and 1.0 must give the same bytes
+    report = progress or (lambda stage, done, total: None)
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    out_dir.mkdir(parents=True)
+    world, cases = build_world(seed, scale, report)
     # The city now holds millions of long-lived objects; without this, every full collection of the
     # cyclic GC walks all of them while millions of short-lived rows stream past (minutes at scale 10).
     gc.collect()

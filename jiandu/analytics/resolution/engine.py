@@ -39,6 +39,7 @@ from jiandu.analytics.resolution.review import (
     decide_petitions,
     stored_candidates,
 )
+from jiandu.analytics.resolution.vocabulary import load_vocabulary
 
 Progress = Callable[[str, int, int], None]
 
@@ -82,6 +83,8 @@ class ResolveSettings:
     keep_probability: float = 0.01  # pairs below this are not worth storing
     seed: int = 42
     em_min_records: int = 2000
+    # An administrator's petition vocabulary merged over the packaged one (vocabulary.py); None = packaged.
+    vocabulary: str | None = None
 
 
 @dataclass
@@ -122,6 +125,7 @@ def resolve(
     for ddl in (ENTITY_LINKS_DDL, CANDIDATES_DDL, MODEL_DDL):
         con.execute(ddl)
     verdicts = _load_judgements(con, judgements)
+    vocabulary = load_vocabulary(cfg.vocabulary)
     steps = 6
 
     report("mentions", 0, steps)
@@ -148,7 +152,7 @@ def resolve(
     timings["identifiers"] = time.perf_counter() - start
 
     report("persons", 2, steps)
-    units = UnitResolver(con)
+    units = UnitResolver(con, vocabulary)
     records = build_person_records(con, "_er_mentions", units)
     changed_keys = None if changed is None else _changed_person_keys(con)
     model = _model(con, records, cfg, retrain=changed is None)
@@ -169,9 +173,14 @@ def resolve(
     timings["persons"] = time.perf_counter() - start
 
     report("petitions", 3, steps)
-    full_petitions = changed is None or any(changed.get(t) for t in PETITION_CONTEXT)
+    # A changed vocabulary changes what every petition's words mean: all petitions are compared again.
+    stored = con.execute("SELECT model_json FROM entity_model WHERE kind = 'petition_vocabulary'").fetchall()
+    vocabulary_changed = not stored or stored[0][0] != vocabulary.fingerprint
+    full_petitions = changed is None or vocabulary_changed or any(changed.get(t) for t in PETITION_CONTEXT)
     rows = petition_rows(con, None if full_petitions else (changed or {}).get("petitions", []))
-    petition_cands = petition_candidates(con, rows)
+    petition_cands = petition_candidates(con, rows, vocabulary)
+    con.execute("DELETE FROM entity_model WHERE kind = 'petition_vocabulary'")
+    con.execute("INSERT INTO entity_model VALUES ('petition_vocabulary', ?)", [vocabulary.fingerprint])
     _replace_candidates(
         con,
         "petition",

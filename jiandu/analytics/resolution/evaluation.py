@@ -25,6 +25,7 @@ import pyarrow as pa
 import pyarrow.compute  # noqa: F401 - pa.compute
 
 from jiandu.analytics.contract import load_contract
+from jiandu.analytics.resolution.vocabulary import Vocabulary
 
 _META = {"table", "key", "field", "petition_no"}
 
@@ -187,3 +188,23 @@ def evaluate(con: duckdb.DuckDBPyConnection, truth_dir: Path) -> list[Score]:
             con, load_mention_truth(con, truth_dir / "companies.jsonl"), "company links", False
         )
     return scores
+
+
+def petition_linking(
+    con: duckdb.DuckDBPyConnection, truth: dict[str, str | None], vocabulary: Vocabulary | None = None
+) -> Score:
+    """Petition → official on its own, as `resolve` links petitions (no judgements): a petition with an ID
+    number links by it, the others through petitions.petition_candidates and petitions.decide."""
+    from jiandu.analytics.resolution.petitions import decide, petition_candidates, petition_rows
+
+    candidates = petition_candidates(con, petition_rows(con, None), vocabulary)
+    linked = correct = proposed = 0
+    for no, rid, subject_id in con.execute("SELECT petition_no, _rid, subject_id FROM petitions").fetchall():
+        if subject_id is not None:
+            linked, correct = linked + 1, correct + (truth.get(no) == subject_id)
+            continue
+        best, status = decide(candidates.get(f"petitions:{rid}:subject_id", []))
+        if status == "linked" and best is not None:
+            linked, correct = linked + 1, correct + (truth.get(no) == best.id_number)
+        proposed += status == "proposed"
+    return Score("petition → official", sum(1 for v in truth.values() if v), linked, correct, proposed)

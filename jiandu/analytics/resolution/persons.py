@@ -32,7 +32,8 @@ from jiandu.analytics.resolution.normalise import (
     normalise_id_number,
 )
 from jiandu.analytics.resolution.person_model import RECORD_SCHEMA
-from jiandu.analytics.resolution.units import match_units
+from jiandu.analytics.resolution.units import UnitIndex
+from jiandu.analytics.resolution.vocabulary import Vocabulary
 
 RELATION_GENDER = {"父亲": "男", "母亲": "女"}
 # declared_assets.holder_relation of a declared business → the family_members relations it can stand for.
@@ -52,10 +53,11 @@ def mention_key(table: str, rid: int, field: str) -> str:
 class UnitResolver:
     """Free-text employer names → unit_code when the register gives exactly one best unit (cached)."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
-        self.register: list[tuple[str, str, str, str]] = []
+    def __init__(self, con: duckdb.DuckDBPyConnection, vocabulary: Vocabulary | None = None) -> None:
+        register: list[tuple[str, str, str, str]] = []
         if "units" in existing_tables(con):
-            self.register = con.execute('SELECT unit_code, name, "level", region_code FROM units').fetchall()
+            register = con.execute('SELECT unit_code, name, "level", region_code FROM units').fetchall()
+        self.index = UnitIndex(register, vocabulary)
         self._cache: dict[str, str | None] = {}
 
     def code(self, text: str | None) -> str | None:
@@ -63,7 +65,7 @@ class UnitResolver:
         if folded is None:
             return None
         if folded not in self._cache:
-            matches = match_units(folded, self.register)
+            matches = self.index.match(folded)
             best = [m for m in matches if matches and m.quality == matches[0].quality]
             self._cache[folded] = best[0].unit_code if len(best) == 1 else None
         return self._cache[folded]
