@@ -271,6 +271,17 @@ JIANDU_HEALTH_ANCHOR_MAX_HOURS = env_int("JIANDU_HEALTH_ANCHOR_MAX_HOURS", 26, m
 JIANDU_SCORE_WEIGHTS = env_weights("JIANDU_SCORE_WEIGHTS", "红:10,橙:5,黄:2", ("红", "橙", "黄"))
 JIANDU_SCORE_HALF_LIFE = env_int("JIANDU_SCORE_HALF_LIFE", 365, minimum=1)
 
+# Petition vocabulary (docs/resolution.md): an administrator's YAML file merged over the packaged one. A bad
+# file stops start-up with the file and the entry named, like any other bad setting.
+JIANDU_PETITION_VOCABULARY = env_str("JIANDU_PETITION_VOCABULARY", "") or None
+if JIANDU_PETITION_VOCABULARY:
+    from jiandu.analytics.resolution.vocabulary import VocabularyError, load_vocabulary
+
+    try:
+        load_vocabulary(JIANDU_PETITION_VOCABULARY)
+    except VocabularyError as exc:
+        raise ImproperlyConfigured(f"JIANDU_PETITION_VOCABULARY：{exc}") from exc
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

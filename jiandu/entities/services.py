@@ -20,7 +20,7 @@ from django.db.models import Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from jiandu.analytics.resolution.engine import ResolveResult, resolve
+from jiandu.analytics.resolution.engine import ResolveResult, ResolveSettings, resolve
 from jiandu.entities.models import EntityLink, Judgement, JudgementEvent, ResolveRun, ReviewItem
 from jiandu.registry.bridge import registry_to_duckdb
 from jiandu.registry.models import REGISTRY
@@ -169,7 +169,13 @@ def resolve_run(*, full: bool = False, progress: ProgressFn | None = None) -> Re
     try:
         registry_to_duckdb(con)
         _write_judgements(con)
-        result = resolve(con, changed=changed, judgements="judgements", progress=progress)
+        result = resolve(
+            con,
+            changed=changed,
+            judgements="judgements",
+            progress=progress,
+            settings=ResolveSettings(vocabulary=settings.JIANDU_PETITION_VOCABULARY),
+        )
         _store(con, result)
         petitions_place()
     finally:

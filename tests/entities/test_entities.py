@@ -156,3 +156,18 @@ def test_later_runs_compare_only_what_changed(people):
     assert second.incremental and second.changed == {"petitions": 1}
     assert EntityLink.objects.get(source_table="petitions", record_id=new.pk).id_number == id_hash(director)
     assert EntityLink.objects.filter(source_table="petitions", field="subject_id").count() == 2
+
+
+def test_an_administrators_petition_vocabulary_is_used_by_resolve(people, settings, tmp_path):
+    """JIANDU_PETITION_VOCABULARY: a local form ("房管局", the body merged in) links once the file names it."""
+    director, _ = bureau_with_director()
+    row = petition("XF-V", dt.date(2025, 3, 1), unit="平阳县房管局")
+    resolve_run()
+    before = EntityLink.objects.get(source_table="petitions", record_id=row.pk)
+    assert (before.status, before.id_number) != ("linked", id_hash(director))
+    local = tmp_path / "vocabulary.yaml"
+    local.write_text("units:\n  住房和城乡建设局: [住建局, 房管局]\n", encoding="utf-8")
+    settings.JIANDU_PETITION_VOCABULARY = str(local)
+    resolve_run()  # incremental: nothing was delivered, but the vocabulary changed
+    after = EntityLink.objects.get(source_table="petitions", record_id=row.pk)
+    assert (after.status, after.id_number) == ("linked", id_hash(director))
