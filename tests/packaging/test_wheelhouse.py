@@ -10,10 +10,12 @@ import pytest
 from tools.wheelhouse import lock_parse, wheels_missing
 
 LOCK = """\
-numpy==2.4.6 \\
+numpy==2.4.6 ; python_full_version < '3.12' \\
     --hash=sha256:aaaa \\
     --hash=sha256:bbbb
     # via pandas
+numpy==2.5.5 ; python_full_version >= '3.12' \\
+    --hash=sha256:ffff
 colorama==0.4.6 ; sys_platform == 'win32' \\
     --hash=sha256:cccc
 async-timeout==5.0.1 ; python_full_version < '3.11.3' \\
@@ -25,7 +27,8 @@ sqlglot==30.31.0 \\
 
 
 def test_lock_parse_reads_pins_markers_and_hashes() -> None:
-    pins = {p.name: p for p in lock_parse(LOCK)}
+    assert [p.version for p in lock_parse(LOCK) if p.name == "numpy"] == ["2.4.6", "2.5.5"]
+    pins = {p.name: p for p in lock_parse(LOCK) if p.version != "2.5.5"}
     assert set(pins) == {"numpy", "colorama", "async-timeout", "sqlglot"}
     assert pins["numpy"].version == "2.4.6" and pins["numpy"].hashes == ("sha256:aaaa", "sha256:bbbb")
     assert str(pins["colorama"].marker) == 'sys_platform == "win32"'
@@ -44,7 +47,8 @@ def test_a_dependency_with_an_x86_64_wheel_only_is_missing_for_aarch64() -> None
         "sqlglot-30.31.0-py3-none-any.whl",
     ]
     assert wheels_missing(pins, wheels, "x86_64") == []
-    # colorama is Windows-only and not asked for; async-timeout is (Python 3.11.0-3.11.2 need it).
+    # colorama is Windows-only, numpy 2.5.5 for Python 3.12: neither is asked for; async-timeout is (Python
+    # 3.11.0-3.11.2 need it).
     assert wheels_missing(pins, wheels, "aarch64") == ["numpy==2.4.6"]
 
 
