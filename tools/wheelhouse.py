@@ -119,7 +119,7 @@ def pool_fill(pins: list[Pin], pool: Path) -> None:
         try:
             # --no-deps: the lock is complete; it also lets pip fall back to an sdist, built below.
             _pip(
-                "download", "--no-deps", "--prefer-binary", "--require-hashes", "--dest", str(pool),
+                "download", "--quiet", "--no-deps", "--prefer-binary", "--require-hashes", "--dest", str(pool),
                 "--python-version", "3.11", "--implementation", "cp",
                 "--abi", "cp311", "--abi", "abi3", "--abi", "none",
                 *[f"--platform={p}" for p in platforms(arch)],
