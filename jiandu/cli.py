@@ -71,7 +71,14 @@ def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] in COMMANDS:
         setup_django()
-        cli.main(args=args, prog_name="jiandu")
+        from tqdm.contrib.logging import logging_redirect_tqdm
+
+        # Progress bars (drawn on stderr, only when it is a terminal: `disable=None`) and log lines share the
+        # screen: log records go through tqdm.write, which lifts the bars, writes the line and redraws them,
+        # so a log line never lands inside a bar. The console handler's formatter and filters (identifier
+        # redaction) are kept.
+        with logging_redirect_tqdm():
+            cli.main(args=args, prog_name="jiandu")
         return
     if not args or args[0] in ("-h", "--help"):
         setup_django()

@@ -43,7 +43,7 @@ def demo_load(seed: int, scale: float, out_dir: str, reuse: bool) -> None:
         bars: dict[str, tqdm] = {}
 
         def gen_progress(stage: str, done: int, total: int) -> None:
-            bar = bars.setdefault("gen", tqdm(total=total, desc="生成", unit="步"))
+            bar = bars.setdefault("gen", tqdm(total=total, desc="生成", unit="步", disable=None))
             bar.set_postfix_str(stage)
             bar.n = done
             bar.refresh()
@@ -56,7 +56,7 @@ def demo_load(seed: int, scale: float, out_dir: str, reuse: bool) -> None:
     click.echo(f"② 导入 {len(files)} 个报送文件")
     totals = {"accepted": 0, "updated": 0, "unchanged": 0, "rejected": 0}
     failed: list[str] = []
-    with tqdm(total=len(files), desc="导入", unit="个文件") as bar:
+    with tqdm(total=len(files), desc="导入", unit="个文件", disable=None) as bar:
         for file in files:
             bar.set_postfix_str(file.name)
             for delivery in delivery_import(path=file, original_name=file.name):
@@ -71,7 +71,7 @@ def demo_load(seed: int, scale: float, out_dir: str, reuse: bool) -> None:
         # stop here rather than report the demo city ready.
         raise click.ClickException("以下报送文件未能导入，演示城市不完整：\n" + "\n".join(failed))
     click.echo("③ 实体归并")
-    with tqdm(total=6, desc="归并", unit="步") as bar:
+    with tqdm(total=6, desc="归并", unit="步", disable=None) as bar:
 
         def er_progress(stage: str, done: int, total: int) -> None:
             bar.set_postfix_str(stage)
@@ -82,7 +82,7 @@ def demo_load(seed: int, scale: float, out_dir: str, reuse: bool) -> None:
     click.echo(f"   待人工确认的记录对 {run.stats.get('review_pairs', 0)}")
     as_of = dt.date.fromisoformat(manifest.get("as_of") or dt.date.today().isoformat())
     click.echo(f"④ 运行预警规则（基准日 {as_of}）")
-    with tqdm(total=1, desc="规则", unit="条") as bar:
+    with tqdm(total=1, desc="规则", unit="条", disable=None) as bar:
 
         def scan_progress(code: str, done: int, total: int) -> None:
             bar.total = total

@@ -42,7 +42,7 @@ def scan(rules: str, as_of: str | None) -> None:
     codes = [c.strip() for c in rules.split(",") if c.strip()] or None
     try:
         params = deployment_params()
-        bar = tqdm(total=len(codes or rules_by_code()), desc="规则", unit="条")
+        bar = tqdm(total=len(codes or rules_by_code()), desc="规则", unit="条", disable=None)
 
         def progress(code: str, i: int, n: int) -> None:
             bar.set_postfix_str(code)

@@ -39,7 +39,7 @@ def demo_data(seed: int, scale: float, out_dir: Path) -> None:
         if name not in bars:
             for bar in bars.values():
                 bar.close()
-            bars[name] = tqdm(total=total, desc=name, unit="步" if name == "构建城市" else "行")
+            bars[name] = tqdm(total=total, desc=name, unit="步" if name == "构建城市" else "行", disable=None)
         bar = bars[name]
         bar.total = total
         if name == "构建城市":

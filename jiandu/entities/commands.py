@@ -12,7 +12,7 @@ def resolve_command(full: bool) -> None:
     """实体归并：把各部门数据中的人员、企业归并为一人一档、一企一档。"""
     from jiandu.entities.services import resolve_run
 
-    bar = tqdm(total=6, desc="归并", unit="步")
+    bar = tqdm(total=6, desc="归并", unit="步", disable=None)
 
     def progress(stage: str, done: int, total: int) -> None:
         bar.set_postfix_str(stage)

@@ -31,7 +31,7 @@ def import_command(path: Path, table: str | None, quiet: bool) -> None:
         raise click.ClickException(f"{path} 下没有可导入的文件（.csv、.xlsx、.jsonl）")
     results: list[Delivery] = []
     for file in files:
-        bar = tqdm(total=0, desc=file.name[:30], unit="行", disable=quiet, leave=False, file=sys.stderr)
+        bar = tqdm(total=0, desc=file.name[:30], unit="行", disable=True if quiet else None, leave=False)
 
         def advance(done: int, total: int, bar: tqdm = bar) -> None:
             bar.total = total

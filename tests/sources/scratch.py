@@ -48,16 +48,17 @@ class Scratch:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(template.path, self.path)
         if template is None:
-            self.jiandu("migrate", "--noinput", "-v", "0")
+            migrated = self.jiandu("migrate", "--noinput", "-v", "0", timeout=900)  # a minute when idle
+            assert migrated.returncode == 0, migrated.stderr
 
-    def jiandu(self, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    def jiandu(self, *args: str, timeout: float = 300, **env: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "jiandu", *args],
             cwd=ROOT,
             env={**self.env, **env},
             capture_output=True,
             text=True,
-            timeout=120,
+            timeout=timeout,
             check=False,
         )
 
