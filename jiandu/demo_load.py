@@ -14,6 +14,11 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
+from jiandu.alerts.scanning import scan_run
+from jiandu.demo import generate
+from jiandu.entities.services import resolve_run
+from jiandu.sources.services import delivery_import
+
 
 def manifest_files(out: Path) -> list[Path]:
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
@@ -29,11 +34,6 @@ def manifest_files(out: Path) -> list[Path]:
 )
 def demo_load(seed: int, scale: float, out_dir: str, reuse: bool) -> None:
     """生成演示城市数据，导入平台，归并实体并运行全部预警规则。"""
-    from jiandu.alerts.scanning import scan_run
-    from jiandu.demo import generate
-    from jiandu.entities.services import resolve_run
-    from jiandu.sources.services import delivery_import
-
     out = Path(out_dir)
     started = time.perf_counter()
     manifest_path = out / "manifest.json"

@@ -7,9 +7,9 @@ class AlertsConfig(AppConfig):
     verbose_name = "预警"
 
     def ready(self) -> None:
-        # Registers the start-up check that the lead register is there for 转为问题线索 (jiandu.E011).
+        # Registers the start-up checks that the lead register filled its hooks (jiandu.E011, jiandu.E013).
         from jiandu.accounts.access import active_matters_register
-        from jiandu.alerts import workflow  # noqa: F401
+        from jiandu.alerts import selectors, workflow  # noqa: F401
         from jiandu.alerts.models import Alert, Scan
         from jiandu.alerts.parties import PARTY_RULE, alert_matters
         from jiandu.jobs.recovery import job_model_register

@@ -11,8 +11,11 @@ made public because a re-scan no longer finds the pattern.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
+from django.core import checks
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 
@@ -60,10 +63,28 @@ def restricted() -> Q:
     return Q(status__in=[*UNDER_VERIFICATION, S.TO_LEAD])
 
 
+# "Whoever may read the lead may read the alert it came from": the lead register sits above alerts, so it tells
+# alerts which of its leads a user may read through this hook (filled in LeadsConfig.ready). Without it the
+# handed-over alerts would fall back to the handling office alone, silently: refused instead (check jiandu.E013).
+LeadsReadable = Callable[[Any], QuerySet[Any]]
+LEADS_MISSING = "问题线索登记（jiandu.leads）未安装：已转为问题线索的预警无法判断谁可查阅。"
+_leads_readable: list[LeadsReadable] = []
+
+
+def leads_readable_register(provider: LeadsReadable) -> None:
+    """`provider(user)` is the queryset of leads `user` may read; each lead has an `alert_id`."""
+    _leads_readable[:] = [provider]
+
+
+@checks.register()
+def leads_readable_check(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    if _leads_readable:
+        return []
+    return [checks.Error(LEADS_MISSING, hint="确认 INSTALLED_APPS 含 jiandu.leads。", id="jiandu.E013")]
+
+
 def _need_to_know(capability: str) -> Any:
     def build(user: Any) -> Q:
-        from jiandu.leads.selectors import leads_in_scope
-
         acting = capability == Capability.HANDLE_ALERTS
         allowed = need_to_know(
             user,
@@ -75,7 +96,9 @@ def _need_to_know(capability: str) -> Any:
         )
         if acting:
             return allowed
-        its_lead = leads_in_scope(user).filter(alert_id=OuterRef("pk"))
+        if not _leads_readable:
+            raise ImproperlyConfigured(LEADS_MISSING)
+        its_lead = _leads_readable[0](user).filter(alert_id=OuterRef("pk"))
         return allowed | Q(Q(status=S.TO_LEAD) & Q(Exists(its_lead)))
 
     return build

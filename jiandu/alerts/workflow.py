@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core import checks
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from jiandu.accounts.models import Organisation
@@ -154,8 +155,6 @@ def _lead_hook(alert: Alert, user: Any, note: str, transition: AlertTransition) 
 
 def rule_verdicts() -> dict[str, dict[str, int]]:
     """Per rule: how many alerts were reported true, partly true, false or unverifiable."""
-    from django.db.models import Count
-
     out: dict[str, dict[str, int]] = {}
     rows = Alert.objects.exclude(finding="").values("rule_code", "finding").annotate(n=Count("id"))
     for row in rows:

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from rest_framework.views import exception_handler as drf_exception_handler
+
 from jiandu.accounts.access import AccessRefused
 from jiandu.audit.services import record_denied
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Any:
-    from rest_framework.views import exception_handler as drf_exception_handler
-
     request = context.get("request")
     if isinstance(exc, AccessRefused) and request is not None:
         record_denied(

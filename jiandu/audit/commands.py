@@ -6,6 +6,10 @@ import sys
 
 import click
 
+from jiandu.audit.chain import anchor_current_head, anchor_path
+from jiandu.audit.dbrole import app_role_grant
+from jiandu.audit.verify import chain_verify
+
 
 @click.group("audit")
 def audit() -> None:
@@ -15,9 +19,6 @@ def audit() -> None:
 @audit.command("verify")
 def verify() -> None:
     """逐条校验访问日志哈希链；发现被修改、删除或插入的记录时以非零状态退出。"""
-    from jiandu.audit.chain import anchor_path
-    from jiandu.audit.verify import chain_verify
-
     report = chain_verify()
     click.echo(
         f"已校验 {report.checked} 条（末条序号 {report.last_seq}），"
@@ -37,8 +38,6 @@ def verify() -> None:
 @audit.command("anchor")
 def anchor() -> None:
     """把当前链头摘要追加写入外部锚定文件（供定时任务或备份前调用）。"""
-    from jiandu.audit.chain import anchor_current_head, anchor_path
-
     written = anchor_current_head()
     if written is None:
         click.echo("日志为空，无需锚定。")
@@ -50,7 +49,5 @@ def anchor() -> None:
 @click.argument("role")
 def grant(role: str) -> None:
     """PostgreSQL：给应用数据库角色授予访问日志的最小权限（只读与追加，不能修改、删除、清空）。"""
-    from jiandu.audit.dbrole import app_role_grant
-
     app_role_grant(role)
     click.echo(f"已为角色 {role} 设置访问日志权限：SELECT、INSERT；无 UPDATE、DELETE、TRUNCATE。")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from jiandu.demo.families import add_bank
 from jiandu.demo.identity import homophone_slip
 from jiandu.demo.world import AS_OF, Person, Row, Unit, World, yuan
 
@@ -490,8 +491,6 @@ def add_evaluation(
 
 def build_public_transactions(world: World) -> None:
     """Large-transaction reports between ordinary people and companies (the bulk of the bank delivery)."""
-    from jiandu.demo.families import add_bank
-
     rng = world.rng
     reps = [c for c in world.companies if not c.related]
     for _ in range(max(50, round(10000 * world.scale))):

@@ -5,13 +5,13 @@ from __future__ import annotations
 import click
 from tqdm import tqdm
 
+from jiandu.entities.services import resolve_run
+
 
 @click.command("resolve")
 @click.option("--full", is_flag=True, help="全量重新归并（默认只比较上次以来新增或变更的记录）")
 def resolve_command(full: bool) -> None:
     """实体归并：把各部门数据中的人员、企业归并为一人一档、一企一档。"""
-    from jiandu.entities.services import resolve_run
-
     bar = tqdm(total=6, desc="归并", unit="步", disable=None)
 
     def progress(stage: str, done: int, total: int) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from jiandu.jobs.recovery import jobs_recover
+
 
 @click.group("jobs")
 def jobs() -> None:
@@ -13,8 +15,6 @@ def jobs() -> None:
 @jobs.command("recover")
 def recover() -> None:
     """把处理进程已中断的作业标记为失败（注明原因），之后可在页面上重试。"""
-    from jiandu.jobs.recovery import jobs_recover
-
     found = jobs_recover()
     for job in found:
         click.echo(f"{job.kind} #{job.pk}：{job.reason}")

@@ -12,9 +12,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from jiandu.accounts.models import Organisation
+from jiandu.accounts.models import Organisation, region_prefix
 from jiandu.leads.models import Lead, LeadTransfer
-from jiandu.leads.services import LeadError, event_add
+from jiandu.leads.services import LeadError, SubjectIn, event_add, lead_register_for, subjects_of_finding
+from jiandu.registry.models import REGISTRY
 
 RECEIPT_DAYS = 7
 FEEDBACK_DAYS = 60
@@ -122,9 +123,6 @@ COMMISSIONS = (Organisation.Kind.CITY_COMMISSION, Organisation.Kind.COUNTY_COMMI
 
 def _own_finding(org: Organisation, commission: Organisation, finding_no: str) -> tuple[str, Any] | None:
     """The registry finding the agency names by its number, inside the receiving commission's jurisdiction."""
-    from jiandu.accounts.models import region_prefix
-    from jiandu.registry.models import REGISTRY
-
     table = FINDINGS_OF_KIND.get(org.kind)  # type: ignore[call-overload]
     if not finding_no or table is None:
         return None
@@ -157,8 +155,6 @@ def lead_transfer_in(
     An audit office or inspection office may name one of its delivered findings by number (巡审纪): the lead is
     then linked to it, and the commission's result is written back to the finding when the lead concludes.
     """
-    from jiandu.leads.services import SubjectIn, lead_register_for, subjects_of_finding
-
     org = user.organisation
     if org is None or not org.is_partner:
         raise LeadError("纪委监委请直接登记问题线索")

@@ -6,6 +6,7 @@ service, print.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from collections import Counter
@@ -14,11 +15,14 @@ from typing import Any
 
 import click
 
+from jiandu.ocds.compare import hits_compare, pairs_table
 from jiandu.ocds.indicators import indicators_run
 from jiandu.ocds.mapper import TABLES, releases_map
 from jiandu.ocds.prepare import needs_prepare, release_prepare
 from jiandu.ocds.reader import ReadReport, compiled_releases_read, jsonl_lines_read
 from jiandu.ocds.settings import Settings, SettingsError, settings_load
+from jiandu.ocds.store import ocds_import, platform_rules_on
+from jiandu.sources.models import Delivery
 
 
 def _dump(value: Any) -> str:
@@ -128,9 +132,6 @@ def _echo_counter(title: str, counter: Counter[str]) -> None:
 @click.option("--publisher", help="发布方名称（默认按 ocid 前缀识别；无标识方案的机构编号按发布方区分）")
 def import_command(paths: tuple[str, ...], publisher: str | None) -> None:
     """把 OCDS 编译、映射后存入平台登记库：每张表一个报送批次，可重复导入（内容未变则不改动）。"""
-    from jiandu.ocds.store import ocds_import
-    from jiandu.sources.models import Delivery
-
     result = ocds_import(list(paths), publisher=publisher)
     _echo_counter("读取", Counter({"files": result.read.files, **result.read.counts}))
     _echo_counter("跳过", result.read.skipped)
@@ -162,11 +163,6 @@ def import_command(paths: tuple[str, ...], publisher: str | None) -> None:
 @click.option("--list", "show_list", is_flag=True, help="列出不一致的采购过程")
 def rules_command(paths: tuple[str, ...], settings_path: str | None, as_of: Any, show_list: bool) -> None:
     """对照：同一 OCDS 输入的 OCP 指标，与已入库数据上平台规则 PRC-01/03/05/08/09/10 的命中。"""
-    import datetime as dt
-
-    from jiandu.ocds.compare import hits_compare, pairs_table
-    from jiandu.ocds.store import platform_rules_on
-
     try:
         settings = settings_load(settings_path) if settings_path else Settings.all_enabled()
     except SettingsError as error:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import polars as pl
 from django.db import transaction
 
@@ -34,9 +35,16 @@ from jiandu.analytics.identifiers import uscc_problem
 from jiandu.analytics.intake.cells import cell_text
 from jiandu.analytics.intake.model import Sheet
 from jiandu.analytics.intake.validate import check_rows
+from jiandu.analytics.rules.engine import run_rules
+from jiandu.ocds.bridge import process_currencies_to_duckdb
 from jiandu.ocds.codes import publisher_of
+from jiandu.ocds.compare import RULE_CODES
 from jiandu.ocds.mapper import MappingResult, releases_map
+from jiandu.ocds.models import OcdsOrganisation, OcdsProcess
 from jiandu.ocds.reader import Origin, ReadReport, _files, compiled_releases_read
+from jiandu.registry.bridge import registry_to_duckdb
+from jiandu.sources.models import Delivery
+from jiandu.sources.services import sheet_store
 
 # Stored in this order: units and tenders first so that the rows depending on them get their scope at once.
 STORE_ORDER = ("units", "companies", "tenders", "bids", "contracts")
@@ -184,8 +192,6 @@ def _side_tables_store(
     organisations: dict[str, dict[str, Any]], processes: dict[str, dict[str, Any]], delivery: Any
 ) -> None:
     """Upsert the side tables; a row whose content did not change is left alone (idempotent re-imports)."""
-    from jiandu.ocds.models import OcdsOrganisation, OcdsProcess
-
     model: Any
     for model, rows in ((OcdsOrganisation, organisations), (OcdsProcess, processes)):
         existing = {obj.pk: obj for obj in model.objects.filter(pk__in=list(rows))}
@@ -241,9 +247,6 @@ def ocds_import(
     paths: list[str | Path], *, publisher: str | None = None, user: Any = None
 ) -> OcdsImportResult:
     """Read, compile, map and store OCDS files; one Delivery per table (the first is the others' parent)."""
-    from jiandu.sources.models import Delivery
-    from jiandu.sources.services import sheet_store
-
     path_list = [Path(p) for p in paths]
     read = ReadReport()
     origins: dict[str, Origin] = {}
@@ -298,13 +301,6 @@ def ocds_import(
 
 def platform_rules_on(ocids: set[str], *, as_of: Any) -> list[Any]:
     """The PRC rules linked to OCP indicators, run by the engine on the registry rows of these processes."""
-    import duckdb
-
-    from jiandu.analytics.rules.engine import run_rules
-    from jiandu.ocds.bridge import process_currencies_to_duckdb
-    from jiandu.ocds.compare import RULE_CODES
-    from jiandu.registry.bridge import registry_to_duckdb
-
     con = duckdb.connect()
     registry_to_duckdb(con, tables=["tenders", "bids", "contracts", "companies", "units"])
     process_currencies_to_duckdb(con)

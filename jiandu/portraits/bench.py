@@ -18,6 +18,10 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.urls import reverse
 
+from jiandu.accounts.models import Organisation, User
+from jiandu.accounts.roles import Role
+from jiandu.registry.models import REGISTRY
+
 
 def _timed(client: Client, url: str) -> tuple[float, int]:
     reset_queries()
@@ -41,10 +45,6 @@ def _summary(label: str, samples: list[tuple[float, int]]) -> str:
 @click.option("--seed", default=1, show_default=True)
 def bench_pages(samples: int, seed: int) -> None:
     """基准测试：干部画像、单位画像页面的服务端耗时（p50/p95）与查询次数。"""
-    from jiandu.accounts.models import Organisation, User
-    from jiandu.accounts.roles import Role
-    from jiandu.registry.models import REGISTRY
-
     officials: Any = REGISTRY["officials"]
     units: Any = REGISTRY["units"]
     org, _ = Organisation.objects.get_or_create(

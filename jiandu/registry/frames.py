@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+import duckdb
 import polars as pl
 
 from jiandu.analytics.contract import Table
@@ -50,8 +51,6 @@ def row_digests(texts: pl.DataFrame) -> pl.Series:
     64 hex digits: the same bytes whichever engine hashes them. DuckDB's `sha256` does it vectorised on all
     cores (about half the CPU of hashlib called per row from Python, tests/sources/test_frames.py checks the
     two agree)."""
-    import duckdb
-
     values = ", ".join(f'coalesce("{name}", chr({ord(_NULL)}))' for name in texts.columns)
     con = duckdb.connect()
     try:

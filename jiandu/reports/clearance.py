@@ -12,7 +12,9 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
+from jiandu.accounts.access import records_for
 from jiandu.alerts.models import OPEN_STATUSES, Alert
+from jiandu.alerts.selectors import alerts_for
 from jiandu.analytics.contract import load_contract
 from jiandu.analytics.idcolumns import id_columns
 from jiandu.leads.models import Lead
@@ -110,8 +112,6 @@ def clearance_opinion(
 
 def opinion_for(user: Any, official: Any, as_of: dt.date) -> Opinion:
     """The opinion for a reader: every source queried through the access module (None user = system)."""
-    from jiandu.accounts.access import records_for
-    from jiandu.alerts.selectors import alerts_for
 
     def scoped(qs: Any) -> Any:
         return qs if user is None else records_for(user, qs)

@@ -8,6 +8,10 @@ from typing import Any
 
 import click
 
+from jiandu.registry.models import REGISTRY
+from jiandu.reports.clearance import opinion_docx, opinion_for
+from jiandu.security.idnumbers import id_hash
+
 
 @click.command("clearance")
 @click.argument("id_number")
@@ -16,10 +20,6 @@ import click
 @click.option("--authority", default="中共××市纪律检查委员会", show_default=True, help="落款机关")
 def clearance(id_number: str, output: str | None, as_of: str | None, authority: str) -> None:
     """生成廉政意见回复（DOCX，GB/T 9704 公文格式）。"""
-    from jiandu.registry.models import REGISTRY
-    from jiandu.reports.clearance import opinion_docx, opinion_for
-    from jiandu.security.idnumbers import id_hash
-
     officials: Any = REGISTRY["officials"]
     official = officials.objects.filter(id_number_hash=id_hash(id_number)).first()
     if official is None:

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core import checks
 
+from jiandu.accounts.models import User
 from jiandu.accounts.roles import Capability, Role, role_allows
 
 
@@ -47,8 +48,6 @@ def recusal_check(app_configs: Any = None, databases: Any = None, **kwargs: Any)
             )
         )
     if databases and "default" in databases:
-        from jiandu.accounts.models import User
-
         roles = [role for role in Role.values if any(role_allows(role, cap) for cap in _READING)]
         unlinked = User.objects.filter(is_active=True, role__in=roles, id_number_hash="").count()
         if unlinked:

@@ -9,6 +9,7 @@ external chart service ever sees a secret.
 from __future__ import annotations
 
 import base64
+import hmac
 import time
 from typing import Any
 
@@ -119,8 +120,6 @@ def totp_enrolment_confirm(device: TotpDevice, code: str) -> bool:
 
 
 def _constant_time_equal(a: str, b: str) -> bool:
-    import hmac
-
     return hmac.compare_digest(a.encode(), b.encode())
 
 

@@ -19,6 +19,19 @@ from pathlib import Path
 from typing import Any
 
 import click
+import psycopg
+from django.db import connection, transaction
+from django.utils import timezone
+
+from jiandu.analytics.contract import load_contract
+from jiandu.analytics.idcolumns import key_columns, stored_columns
+from jiandu.analytics.intake import read_file
+from jiandu.analytics.intake.bench import payments_csv
+from jiandu.registry.frames import staging_frame
+from jiandu.sources import merge
+from jiandu.sources.models import Delivery
+from jiandu.sources.services import delivery_import
+from jiandu.sources.staging import column_definitions
 
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/jiandu_bench"
 BARE_COLUMNS = (
@@ -43,8 +56,6 @@ def _child(args: list[str], env: dict[str, str]) -> str:
 
 
 def _fresh_postgres(url: str) -> None:
-    import psycopg
-
     base, _, name = url.rpartition("/")
     with psycopg.connect(f"{base}/postgres", autocommit=True) as con:
         con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -63,8 +74,6 @@ def _copy_blocks(cursor: Any, sql: str, blocks: Iterable[bytes]) -> None:
 
 def copy_baseline(url: str, csv_path: Path) -> float:
     """Seconds for COPY of the delivered CSV into a bare table (text columns, no index, no constraint)."""
-    import psycopg
-
     columns = ", ".join(f"{c} text" for c in BARE_COLUMNS)
     with psycopg.connect(url) as con:
         con.execute("DROP TABLE IF EXISTS bench_bare")
@@ -106,7 +115,6 @@ def bench_import(rows: int, postgres_url: str, skip_sqlite: bool, phase: str, cs
         assert csv_file is not None
         (_import_once if phase == "import" else _floor_once)(csv_file)
         return
-    from jiandu.analytics.intake.bench import payments_csv
 
     with tempfile.TemporaryDirectory(prefix="jiandu-bench-") as tmp:
         folder = Path(tmp)
@@ -160,17 +168,6 @@ def _floor_once(csv_path: Path) -> None:
     a unique natural key built after the load), and (2) the importer's own write of a first delivery into the
     registry (rows_insert with the index rebuild). Both are rolled back. The ceiling of any importer that keeps
     these guarantees is the baseline's time over these (docs/benchmarks.md)."""
-    from django.db import connection, transaction
-    from django.utils import timezone
-
-    from jiandu.analytics.contract import load_contract
-    from jiandu.analytics.idcolumns import key_columns, stored_columns
-    from jiandu.analytics.intake import read_file
-    from jiandu.registry.frames import staging_frame
-    from jiandu.sources import merge
-    from jiandu.sources.models import Delivery
-    from jiandu.sources.staging import column_definitions
-
     table = load_contract()["payments"]
     [sheet] = read_file(csv_path)
     frame = staging_frame(table, sheet.valid)
@@ -202,8 +199,6 @@ def _floor_once(csv_path: Path) -> None:
 
 
 def _import_once(csv_path: Path) -> None:
-    from jiandu.sources.services import delivery_import
-
     began = time.perf_counter()
     [delivery] = delivery_import(path=csv_path)
     seconds = time.perf_counter() - began

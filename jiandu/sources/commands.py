@@ -6,8 +6,14 @@ import sys
 from pathlib import Path
 
 import click
+from tqdm import tqdm
 
+from jiandu.accounts.models import Organisation
 from jiandu.analytics.contract import load_contract
+from jiandu.sources.models import Delivery
+from jiandu.sources.reports import report_path
+from jiandu.sources.services import delivery_files, delivery_import
+from jiandu.sources.tokens import api_token_create
 
 
 @click.command("import")
@@ -21,11 +27,6 @@ from jiandu.analytics.contract import load_contract
 @click.option("--quiet", is_flag=True, help="不显示进度条")
 def import_command(path: Path, table: str | None, quiet: bool) -> None:
     """导入一个报送文件，或目录下（含子目录）的全部报送文件。"""
-    from tqdm import tqdm
-
-    from jiandu.sources.models import Delivery
-    from jiandu.sources.services import delivery_files, delivery_import
-
     files = delivery_files(path)
     if not files:
         raise click.ClickException(f"{path} 下没有可导入的文件（.csv、.xlsx、.jsonl）")
@@ -64,7 +65,6 @@ def summary(deliveries: list) -> str:
             + f"  {state}"
         )
     lines.append(f"{'':>6}  {'合计':<32} {'':<20} " + " ".join(f"{n:>8}" for n in totals))
-    from jiandu.sources.reports import report_path
 
     for d in deliveries:
         if d.rejected and report_path(d, "xlsx").exists():
@@ -78,9 +78,6 @@ def summary(deliveries: list) -> str:
 @click.option("--tables", required=True, help="可报送的数据表英文名，逗号分隔")
 def api_token_command(name: str, organisation_name: str, tables: str) -> None:
     """为合作单位系统签发接口令牌（令牌只显示一次）。"""
-    from jiandu.accounts.models import Organisation
-    from jiandu.sources.tokens import api_token_create
-
     organisation = Organisation.objects.filter(name=organisation_name).first()
     if organisation is None:
         raise click.ClickException(f"未找到组织：{organisation_name}")

@@ -23,6 +23,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from jiandu.analytics.contract import load_contract
+from jiandu.analytics.intake import DeliveryError, read_file
+from jiandu.analytics.intake.model import Limits
 from jiandu.jobs.recovery import Throttle, job_claim
 from jiandu.registry.frames import staging_frame
 from jiandu.sources.hooks import import_step_reached
@@ -94,9 +96,6 @@ def delivery_import(
     `allowed_tables` limits what an API token may deliver. A file that cannot be read at all gives one
     FAILED delivery whose message says why (in Chinese).
     """
-    from jiandu.analytics.intake import DeliveryError, read_file
-    from jiandu.analytics.intake.model import Limits
-
     path = Path(path)
     name = original_name or path.name
     if delivery is None:

@@ -27,6 +27,7 @@ from jiandu.analytics.contract import Table
 from jiandu.analytics.idcolumns import key_columns, stored_columns
 from jiandu.registry.frames import PROVENANCE_COLUMNS
 from jiandu.registry.models import registry_model
+from jiandu.sources.pgcopy import copy_frame
 
 STAGE = "jiandu_stage"
 KEYS = "jiandu_stage_keys"
@@ -89,8 +90,6 @@ def frame_write(
     COPY on PostgreSQL, batched INSERTs on SQLite (where `table`'s dates and amounts go as text)."""
     frame = frame.select(list(columns))
     if connection.vendor == "postgresql":
-        from jiandu.sources.pgcopy import copy_frame
-
         with connection.cursor() as cursor:
             copy_frame(cursor, target, columns, frame, COPY_CHUNK_ROWS)
         if progress is not None:

@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 
 from jiandu.analytics.contract import load_contract
+from jiandu.sources.models import ApiToken
 
 
 def token_digest(token: str) -> tuple[str, str]:
@@ -23,8 +24,6 @@ def api_token_create(
     *, name: str, organisation: Any, tables: list[str], created_by: Any = None
 ) -> tuple[Any, str]:
     """Issue a token for a partner system; returns (ApiToken, the token text — shown once, never stored)."""
-    from jiandu.sources.models import ApiToken
-
     contract = load_contract()
     unknown = [t for t in tables if t not in contract]
     if unknown or not tables:

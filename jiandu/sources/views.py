@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -153,7 +154,6 @@ def template_download(request: HttpRequest, table: str) -> HttpResponse:
     if contract is None:
         raise Http404("unknown table")
     response = HttpResponse(blank_template(contract), content_type=XLSX)
-    from django.utils.http import content_disposition_header
 
     response["Content-Disposition"] = content_disposition_header(True, f"{contract.zh}_报送模板.xlsx")
     return response

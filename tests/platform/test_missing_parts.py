@@ -29,3 +29,17 @@ def test_without_the_access_log_an_account_change_is_refused(db, monkeypatch):
         user_deactivate(user=user, by=None)
     user.refresh_from_db()
     assert user.is_active  # the change rolled back with the refused log entry
+
+
+def test_without_the_lead_register_handed_over_alerts_are_refused_not_narrowed(people, monkeypatch):
+    """An alert handed over to a lead is readable by whoever may read the lead; the lead register tells alerts
+    who that is. Without it the rule cannot be applied, so reading alerts fails loudly instead of quietly
+    showing fewer (or more) of them."""
+    from jiandu.alerts import selectors
+
+    assert selectors.leads_readable_check() == []
+    assert selectors.alerts_for(people["owner"]).count() == 0  # the hook is there: the query builds
+    monkeypatch.setattr(selectors, "_leads_readable", [])
+    assert [m.id for m in selectors.leads_readable_check()] == ["jiandu.E013"]
+    with pytest.raises(ImproperlyConfigured, match="jiandu.leads"):
+        selectors.alerts_for(people["owner"]).count()

@@ -18,6 +18,16 @@ import duckdb
 
 from jiandu.analytics.contract import load_contract
 from jiandu.analytics.duck import create_empty_tables, quote
+from jiandu.analytics.rules import (
+    assets,
+    coi,
+    conduct,
+    decisions,
+    petitions,
+    procurement,
+    procurement_prices,
+    rectification,
+)
 from jiandu.analytics.rules.base import AlertRow, Evidence, Rule
 from jiandu.analytics.rules.sqlparts import COMMON_VIEWS
 
@@ -33,17 +43,6 @@ EXTRA_KEYS = {"leads": ("lead_no",), "entity_links": ("source_table", "_rid", "f
 
 def registry() -> list[Rule]:
     """Every registered rule, in catalogue order."""
-    from jiandu.analytics.rules import (
-        assets,
-        coi,
-        conduct,
-        decisions,
-        petitions,
-        procurement,
-        procurement_prices,
-        rectification,
-    )
-
     rules: list[Rule] = []
     for module in (
         coi,
