@@ -40,5 +40,7 @@ def test_every_security_module_is_a_primitive_or_a_mechanism():
     contract = _contracts()["security-primitives"]
     primitives = set(contract["source_modules"])
     mechanisms = {m for m in contract["forbidden_modules"] if m.startswith("jiandu.security.")}
-    modules = {f"jiandu.security.{p.stem}" for p in (PACKAGE / "security").glob("*.py") if p.stem != "__init__"}
+    modules = {
+        f"jiandu.security.{p.stem}" for p in (PACKAGE / "security").glob("*.py") if p.stem != "__init__"
+    }
     assert primitives | mechanisms == modules and not primitives & mechanisms
