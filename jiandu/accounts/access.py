@@ -50,6 +50,7 @@ from jiandu.accounts.models import NeedToKnowGrant, User, region_prefix
 from jiandu.accounts.roles import Capability
 
 M = TypeVar("M", bound=Model)
+S = TypeVar("S")  # what recusal guards: a model instance or a person named by ID (security.recusal.PersonRef)
 # Builds, for a usable user, the Q a queryset is narrowed by on top of jurisdiction (need-to-know).
 NeedToKnow = Callable[[Any], Q]
 
@@ -299,7 +300,7 @@ def _guards() -> list[RecusalGuard]:
     return _recusal_guards
 
 
-def access_checked(request: HttpRequest, subject: M) -> M:
+def access_checked(request: HttpRequest, subject: S) -> S:
     """`subject` (already fetched through this module for request.user), once recusal lets it through."""
     with inside_access():
         for guard in _guards():

@@ -51,9 +51,9 @@ def lead_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Capability.VIEW_LEADS)
     today = timezone.localdate()
     params = {k: request.GET.get(k, "").strip() for k in selectors.LIST_FILTERS}
-    page = Paginator(selectors.leads_listed(request.user, params, today), 50).get_page(
-        request.GET.get("page")
-    )
+    # Any: the page's rows become (lead, overdue, inside) triples below
+    paginator: Paginator[Any] = Paginator(selectors.leads_listed(request.user, params, today), 50)
+    page = paginator.get_page(request.GET.get("page"))
     # status, way and deadlines are the jurisdiction's business: a lead reached through a transfer shows none
     inside = set(
         selectors.leads_in_scope(request.user)
