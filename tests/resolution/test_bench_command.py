@@ -19,4 +19,6 @@ def test_resolve_bench_prints_petitions_timing_ratio_and_load():
         r"petition linking, demo city seed 7 scale 0.05 .*precision [01]\.\d{4}  recall [01]\.\d{4}", out
     )
     assert "jiandu (Splink model + decisions)" in out and "plain Splink baseline" in out
-    assert re.search(r"time jiandu / plain Splink: wall [\d.]+x .*CPU [\d.]+x .*F1 [01]\.\d{4} vs [01]\.\d{4}", out)
+    assert re.search(
+        r"time jiandu / plain Splink: wall [\d.]+x .*CPU [\d.]+x .*F1 [01]\.\d{4} vs [01]\.\d{4}", out
+    )
