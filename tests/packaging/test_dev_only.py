@@ -7,7 +7,7 @@ import importlib.util
 import pytest
 from click.testing import CliRunner
 
-from jiandu.analytics.resolution.command import resolve_bench
+from jiandu.resolution_commands import resolve_bench
 
 
 def test_resolve_bench_without_the_dev_extra_names_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:

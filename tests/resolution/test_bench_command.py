@@ -5,7 +5,7 @@ import re
 
 from click.testing import CliRunner
 
-from jiandu.analytics.resolution.command import resolve_bench
+from jiandu.resolution_commands import resolve_bench
 
 
 def test_resolve_bench_prints_petitions_timing_ratio_and_load():

@@ -1,7 +1,9 @@
-"""Command-line entry points (click, no Django): the Febrl benchmark and the demo-city evaluation.
+"""Command-line entry points of entity resolution (click, no Django): the benchmark and the demo evaluation.
 
-python -m jiandu.analytics.resolution.command resolve-bench [--limit N] [--repeat N] [--petition-scale S]
-python -m jiandu.analytics.resolution.command resolve-eval DB.duckdb TRUTH_DIR [--no-resolve]
+jiandu resolve-bench [--limit N] [--repeat N] [--petition-scale S]   (python -m jiandu.resolution_commands …)
+jiandu resolve-eval DB.duckdb TRUTH_DIR [--no-resolve]
+
+On the interface floor: resolve-bench composes the analytics floor with the demo city generator.
 """
 
 from __future__ import annotations
@@ -62,8 +64,6 @@ def resolve_bench(
 
 def _petition_line(seed: int, scale: float) -> str:
     from jiandu.analytics.resolution.evaluation import petition_linking
-
-    # The demo generator sits above the analytics floor: only this command reaches up to it, lazily.
     from jiandu.demo.petition_city import petition_city
 
     con, truth = petition_city(seed, scale)
