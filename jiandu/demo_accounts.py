@@ -11,20 +11,36 @@ import click
 from jiandu.accounts.models import Organisation, User
 from jiandu.accounts.roles import Role
 from jiandu.accounts.services import organisation_ensure, user_ensure
-from jiandu.registry.selectors import demo_regions
+from jiandu.registry.selectors import demo_cities, demo_province, demo_regions
 from jiandu.security.totp import totp_device_issue
 
 DEMO_PASSWORD = "Jiandu-demo-2026"
 
 
 def demo_account_plan(
-    city_region: str, county_regions: list[str]
+    city_region: str, county_regions: list[str], province_region: str | None = None
 ) -> list[tuple[str, str, str, str, str, str]]:
-    """(username, full name, role, organisation name, organisation kind/region, office) rows for the demo."""
+    """(username, full name, role, organisation name, organisation kind/region, office) rows for the demo.
+
+    With several cities (scale > 1) a provincial commission account sees all of them (`province_region`)."""
     county = county_regions[0] if county_regions else city_region
     other = county_regions[1] if len(county_regions) > 1 else county
     K = Organisation.Kind
-    return [
+    province: list[tuple[str, str, str, str, str, str]] = (
+        [
+            (
+                "province",
+                "省纪委监委监督检查室",
+                Role.SUPERVISOR,
+                "省纪委监委",
+                f"{K.PROVINCE_COMMISSION}:{province_region}",
+                "",
+            )
+        ]
+        if province_region
+        else []
+    )
+    return province + [
         ("admin", "系统管理员", Role.ADMIN, "市纪委监委", f"{K.CITY_COMMISSION}:{city_region}", ""),
         ("leader", "委领导", Role.LEADER, "市纪委监委", f"{K.CITY_COMMISSION}:{city_region}", ""),
         (
@@ -80,7 +96,8 @@ def demo_accounts(city_region: str | None, with_totp: bool) -> None:
     """创建演示账户（每个角色一个）并打印用户名和密码。"""
     found_city, counties = demo_regions()
     city = city_region or found_city
-    for username, full_name, role, org_name, org_spec, office in demo_account_plan(city, counties):
+    province = demo_province(demo_cities())
+    for username, full_name, role, org_name, org_spec, office in demo_account_plan(city, counties, province):
         kind, region = org_spec.split(":")
         org = organisation_ensure(name=org_name, kind=kind, region_code=region)
         user = user_ensure(

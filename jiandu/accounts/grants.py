@@ -22,7 +22,7 @@ from jiandu.accounts.events import account_event_record
 from jiandu.accounts.models import NeedToKnowGrant, Organisation, User
 from jiandu.accounts.roles import ROLE_CAPABILITIES, Role
 
-COMMISSIONS = (Organisation.Kind.CITY_COMMISSION, Organisation.Kind.COUNTY_COMMISSION)
+COMMISSIONS = Organisation.COMMISSION_KINDS
 REASON_MAX = 200
 
 

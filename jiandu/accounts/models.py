@@ -31,12 +31,16 @@ def region_prefix(region_code: str) -> str:
 
 class Organisation(models.Model):
     class Kind(models.TextChoices):
+        PROVINCE_COMMISSION = "province_commission", _("省纪委监委")
         CITY_COMMISSION = "city_commission", _("市纪委监委")
         COUNTY_COMMISSION = "county_commission", _("县（区）纪委监委")
         INSPECTION_OFFICE = "inspection_office", _("巡察办")
         AUDIT_BUREAU = "audit_bureau", _("审计局")
         FINANCE_BUREAU = "finance_bureau", _("财政局")
         PUBLIC_SECURITY = "public_security", _("公安局")
+
+    # The discipline inspection commissions (纪委监委) at each level; every other kind is a partner agency.
+    COMMISSION_KINDS = (Kind.PROVINCE_COMMISSION, Kind.CITY_COMMISSION, Kind.COUNTY_COMMISSION)
 
     name = models.CharField(_("名称"), max_length=100, unique=True)
     kind = models.CharField(_("类别"), max_length=32, choices=Kind.choices)
@@ -51,7 +55,7 @@ class Organisation(models.Model):
 
     @property
     def is_partner(self) -> bool:
-        return self.kind not in (self.Kind.CITY_COMMISSION, self.Kind.COUNTY_COMMISSION)
+        return self.kind not in self.COMMISSION_KINDS
 
 
 class User(AbstractUser):

@@ -40,7 +40,7 @@ from jiandu.security.stepup import exporting, step_up_required_if
 def _offices_for(user: Any) -> Any:
     return Organisation.objects.filter(
         region_code__startswith=user.scope_prefix,
-        kind__in=[Organisation.Kind.CITY_COMMISSION, Organisation.Kind.COUNTY_COMMISSION],
+        kind__in=Organisation.COMMISSION_KINDS,
     )
 
 

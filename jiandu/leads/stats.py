@@ -59,9 +59,7 @@ def _groups() -> list[Group]:
 
 def _region_names() -> dict[str, str]:
     return dict(
-        Organisation.objects.filter(
-            kind__in=[Organisation.Kind.CITY_COMMISSION, Organisation.Kind.COUNTY_COMMISSION]
-        ).values_list("region_code", "name")
+        Organisation.objects.filter(kind__in=Organisation.COMMISSION_KINDS).values_list("region_code", "name")
     )
 
 

@@ -118,7 +118,7 @@ FINDINGS_OF_KIND = {
     Organisation.Kind.AUDIT_BUREAU: "audit_findings",
     Organisation.Kind.INSPECTION_OFFICE: "inspection_findings",
 }
-COMMISSIONS = (Organisation.Kind.CITY_COMMISSION, Organisation.Kind.COUNTY_COMMISSION)
+COMMISSIONS = Organisation.COMMISSION_KINDS
 
 
 def _own_finding(org: Organisation, commission: Organisation, finding_no: str) -> tuple[str, Any] | None:

@@ -95,20 +95,36 @@ def version_display(table: Table, values: dict[str, Any]) -> list[tuple[str, Any
 DEFAULT_CITY_REGION = "349900"
 
 
-def demo_regions() -> tuple[str, list[str]]:
-    """The city's region and its county regions as found in the unit register (for demo accounts)."""
+def demo_cities() -> list[str]:
+    """The prefecture-level cities (xxxx00 codes) in the unit register, the demo's first city (349900) first."""
     unit: Any = REGISTRY["units"]  # generated model: its contract fields are invisible to the type checker
-    city = (
-        unit.objects.filter(level="市").values_list("region_code", flat=True).order_by("region_code").first()
-    )
+    codes = unit.objects.filter(level="市").values_list("region_code", flat=True).distinct()
+    return sorted({c[:4] + "00" for c in codes if c}, reverse=True)
+
+
+def demo_regions() -> tuple[str, list[str]]:
+    """The city's region and its county regions as found in the unit register (for demo accounts).
+
+    At scale > 1 the register holds several cities (3499…, 3498…, 3497…): the city is the demo's first one
+    (the highest code, 349900 when present) and the counties are that city's."""
+    unit: Any = REGISTRY["units"]
+    cities = demo_cities()
+    city_region = cities[0] if cities else DEFAULT_CITY_REGION
     counties = list(
-        unit.objects.filter(level="县")
+        unit.objects.filter(level="县", region_code__startswith=city_region[:4])
         .values_list("region_code", flat=True)
         .distinct()
         .order_by("region_code")
     )
-    city_region = (city[:4] + "00") if city else DEFAULT_CITY_REGION
     return city_region, [c for c in counties if not c.endswith("00")] or [city_region[:4] + "02"]
+
+
+def demo_province(cities: list[str]) -> str | None:
+    """The province (xx0000) over the demo's cities when there are several of one province, else None."""
+    provinces = {c[:2] for c in cities}
+    if len(cities) < 2 or len(provinces) != 1:
+        return None
+    return provinces.pop() + "0000"
 
 
 def visible_rows(user: Any, table: str) -> Any:
