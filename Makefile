@@ -6,7 +6,7 @@ DEMO_SEED ?= 7
 DEMO_SCALE ?= 1
 DEMO_DIR ?= data/demo-city
 
-.PHONY: venv demo demo-setup serve test check lint typecheck contracts messages bench-import clean e2e-deps \
+.PHONY: venv demo demo-setup serve test check lint typecheck contracts messages bench-import bench-load clean e2e-deps \
 	lock upgrade-lock wheelhouse
 
 venv: $(VENV)/.installed
@@ -84,6 +84,14 @@ e2e-deps:
 BENCH_ROWS ?= 1000000
 bench-import: venv
 	$(PY) -m jiandu bench-import --rows $(BENCH_ROWS)
+
+# Load run (not a test; docs/benchmarks.md "Load"): 50 signed-in users on `jiandu serve` (127.0.0.1, production
+# settings, PostgreSQL) while a 1,000,000-row delivery imports, a full scan runs and the consumer is killed -9.
+# The first run loads the scale-1 demo city into a template database (minutes); later runs copy it.
+LOAD_USERS ?= 50
+LOAD_PG ?= postgres://postgres@127.0.0.1:5432/jiandu_loadcity
+bench-load: venv
+	$(PY) -m jiandu bench-load --users $(LOAD_USERS) --rows $(BENCH_ROWS) --postgres-url $(LOAD_PG)
 
 clean:
 	rm -rf $(VENV) data/jiandu.sqlite3*

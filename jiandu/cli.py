@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "leads": "jiandu.leads.commands:leads",
     "users": "jiandu.accounts.commands:users",
     "serve": "jiandu.ops.serve:serve",
+    "bench-load": "jiandu.ops.loadbench.command:bench_load",
 }
 
 
