@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import random
 import signal
@@ -135,10 +136,11 @@ async def _delivery_story(
                 retried = await clerk.request(
                     "POST", f"/deliveries/{current}/retry/", data={"csrfmiddlewaretoken": token}
                 )
-                if retried.status_code != 302:
+                again = int(retried.headers.get("location", "/0/").rstrip("/").rsplit("/", 1)[1])
+                if retried.status_code != 302 or again == current:  # refused: back to the same delivery
                     story["retry_refused"] = retried.status_code
                     return story
-                current = int(retried.headers["location"].rstrip("/").rsplit("/", 1)[1])
+                current = again
                 running_since = None
                 run.note(f"retried from the delivery page as #{current}")
                 continue
@@ -273,6 +275,7 @@ async def _load(run: Run, plan: dict[str, Any], csv_path: Path, opts: dict[str, 
 @click.option("--phase", type=click.Choice(["run", "accounts"]), default="run", hidden=True)
 def bench_load(workdir: Path, postgres_url: str, phase: str, rebuild_city: bool, **opts: Any) -> None:
     """负载基准：N 个已登录用户浏览预警、画像和驾驶舱，同时导入 100 万行报送并运行全量扫描，其间 kill -9 任务队列。"""
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request would bury the report
     if phase == "accounts":
         from jiandu.ops.loadbench.accounts import accounts_and_targets
 
