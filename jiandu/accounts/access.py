@@ -188,6 +188,29 @@ def _refusal_reason(user: Any, queryset: QuerySet[M], pk: Any, capability: str) 
     return "out_of_scope" if exists else "not_found"
 
 
+def records_of_organisation(user: Any, queryset: QuerySet[M], *fields: str, capability: str) -> QuerySet[M]:
+    """Rows one of whose `fields` names the user's own organisation (a transfer it sent or received, a lead
+    reached through one): the second way to a row, for partner agencies and commissions alike."""
+    if not _is_usable(user):
+        return marked(queryset.none())
+    if not user.can(capability):
+        return marked(queryset.none())
+    if user.organisation_id is None:
+        return marked(queryset.none())
+    reach = Q(pk__in=[])
+    for name in fields:
+        reach |= Q(**{name: user.organisation_id})
+    return marked(queryset.filter(reach))
+
+
+def records_under(queryset: QuerySet[M], field: str, parents: QuerySet[Any]) -> QuerySet[M]:
+    """Rows derived from a parent (a lead's transfers, outcomes): visible where their parent is. `parents`
+    must itself come from this module."""
+    if not is_marked(parents.query):
+        raise ImproperlyConfigured("records_under needs parents obtained through the access module")
+    return marked(queryset.filter(**{f"{field}__in": parents.values("pk")}))
+
+
 def require(user: Any, capability: str) -> None:
     """Refuse (404) a user whose role lacks `capability` for a page that shows no single record."""
     if not _is_usable(user):

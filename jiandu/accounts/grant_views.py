@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from jiandu.accounts.access import AccessRefused, access_checked
+from jiandu.accounts.access import AccessRefused, access_checked, inside_access
 from jiandu.accounts.grants import (
     GrantError,
     grant_candidates,
@@ -82,7 +82,9 @@ KINDS: dict[str, MatterKind] = {
 
 
 def is_restricted(spec: MatterKind, obj: Model) -> bool:
-    return spec.model._default_manager.filter(spec.restricted(), pk=obj.pk).exists()
+    """Whether `obj` (handed out by the access module) is under need-to-know: part of the access rule."""
+    with inside_access():
+        return spec.model._default_manager.filter(spec.restricted(), pk=obj.pk).exists()
 
 
 class GrantForm(forms.Form):
@@ -104,8 +106,10 @@ def _matter(request: HttpRequest, kind: str, pk: int) -> tuple[MatterKind, Any]:
     try:
         obj = spec.readable(request.user).get(pk=pk)
     except (spec.model.DoesNotExist, ValueError, TypeError) as exc:  # type: ignore[attr-defined]
+        with inside_access():  # the refusal's reason, for the access log only
+            exists = spec.model._default_manager.filter(pk=pk).exists()
         raise AccessRefused(
-            "out_of_scope" if spec.model._default_manager.filter(pk=pk).exists() else "not_found",
+            "out_of_scope" if exists else "not_found",
             object_type=f"{spec.model._meta.app_label}.{spec.model._meta.model_name}",
             object_id=pk,
             capability=spec.read_capability,

@@ -33,6 +33,8 @@ from jiandu.accounts.access import (
     need_to_know,
     records_for,
     records_listed,
+    records_of_organisation,
+    records_under,
     require,
 )
 from jiandu.accounts.models import NeedToKnowGrant
@@ -96,18 +98,19 @@ def under_verification() -> QuerySet[Lead]:
     return Lead.objects.filter(status__in=UNDER_VERIFICATION)
 
 
-def _transferred_condition(user: Any) -> Q:
-    org_id = user.organisation_id
-    return Q(transfers__to_org_id=org_id) | Q(transfers__from_org_id=org_id)
-
-
 def leads_for(user: Any) -> QuerySet[Lead]:
     """Every lead the user may open: in scope, or reached through a transfer of their organisation."""
     if not _may(user, Capability.VIEW_LEADS):
         return Lead.objects.none()
     if getattr(user, "organisation_id", None) is None:
         return leads_in_scope(user)
-    reached = Lead.objects.filter(_transferred_condition(user)).values("pk")
+    reached = records_of_organisation(
+        user,
+        Lead.objects.all(),
+        "transfers__to_org_id",
+        "transfers__from_org_id",
+        capability=Capability.VIEW_LEADS,
+    ).values("pk")
     if is_partner(user):
         return marked(Lead.objects.filter(pk__in=reached))
     in_scope = leads_in_scope(user).values("pk")
@@ -146,10 +149,11 @@ def lead_for_disposal(user: Any, pk: Any) -> Lead:
 
 def transfer_for_receiver(user: Any, pk: Any) -> LeadTransfer:
     """A transfer addressed to the user's organisation, for signing its receipt or returning feedback."""
-    if not _may(user, Capability.HANDLE_LEADS):
-        raise Http404("not found")
+    rows = records_of_organisation(
+        user, LeadTransfer.objects.select_related("lead"), "to_org_id", capability=Capability.HANDLE_LEADS
+    )
     try:
-        return LeadTransfer.objects.select_related("lead").get(pk=pk, to_org_id=user.organisation_id)
+        return rows.get(pk=pk)
     except (LeadTransfer.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("not found") from exc
 
@@ -195,18 +199,21 @@ def sees_reporter(user: Any, lead: Lead) -> bool:
 
 
 def transfers_visible(user: Any, lead: Lead) -> QuerySet[LeadTransfer]:
-    rows = lead.transfers.select_related("from_org", "to_org", "sent_by", "received_by", "feedback_by")
+    rows = LeadTransfer.objects.filter(lead_id=lead.pk).select_related(
+        "from_org", "to_org", "sent_by", "received_by", "feedback_by"
+    )
     if sees_internals(user, lead):
-        return rows
-    return rows.filter(Q(to_org_id=user.organisation_id) | Q(from_org_id=user.organisation_id))
+        return records_under(rows, "lead", leads_in_scope(user))
+    return records_of_organisation(user, rows, "to_org_id", "from_org_id", capability=Capability.VIEW_LEADS)
 
 
 def transfers_of_org(user: Any) -> tuple[QuerySet[LeadTransfer], QuerySet[LeadTransfer]]:
     """(received, sent) transfers of the user's organisation."""
-    if not _may(user, Capability.VIEW_LEADS) or getattr(user, "organisation_id", None) is None:
-        return LeadTransfer.objects.none(), LeadTransfer.objects.none()
     rows = LeadTransfer.objects.select_related("lead", "from_org", "to_org").order_by("-id")
-    return rows.filter(to_org_id=user.organisation_id), rows.filter(from_org_id=user.organisation_id)
+    return (
+        records_of_organisation(user, rows, "to_org_id", capability=Capability.VIEW_LEADS),
+        records_of_organisation(user, rows, "from_org_id", capability=Capability.VIEW_LEADS),
+    )
 
 
 # --- deadlines -------------------------------------------------------------------------------------------
@@ -314,6 +321,11 @@ def overdue_transfers(rows: QuerySet[LeadTransfer], today: dt.date) -> dict[str,
 def _lead_visible(user: Any) -> Q:
     """Rows derived from a lead (outcomes, feedback) follow the lead's need-to-know."""
     return Q(Exists(leads_in_scope(user).filter(pk=OuterRef("lead_id"))))
+
+
+def outcomes_of_lead(user: Any, lead: Lead) -> QuerySet[LeadOutcome]:
+    """The outcomes of a lead the user sees the internals of (empty otherwise)."""
+    return records_under(LeadOutcome.objects.filter(lead_id=lead.pk), "lead", leads_in_scope(user))
 
 
 def outcomes_for_person(user: Any, id_hash: str) -> QuerySet[LeadOutcome]:

@@ -189,7 +189,7 @@ def lead_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "transfer_form": TransferForm(organisations=_partner_organisations(user)),
             "user_org_id": user.organisation_id,
             "can_handle": user.can(Capability.HANDLE_LEADS),
-            "outcomes": lead.outcomes.all() if internals else [],
+            "outcomes": selectors.outcomes_of_lead(user, lead) if internals else [],
         },
     )
 

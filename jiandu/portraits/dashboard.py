@@ -55,7 +55,7 @@ def dashboard(user: Any, today: dt.date) -> dict[str, Any]:
         "overdue": overdue,
         "heat": _heat(user, alerts),
         "top_officials": _top(user, alerts, "official", today),
-        "top_units": _top_units(alerts, today),
+        "top_units": _top_units(user, alerts, today),
         "freshness": _freshness(user),
     }
 
@@ -106,11 +106,12 @@ def _top(user: Any, alerts: Any, subject_type: str, today: dt.date, limit: int =
     return sorted(scored, key=lambda s: -s["score"])[:limit]
 
 
-def _top_units(alerts: Any, today: dt.date, limit: int = 10) -> list[dict[str, Any]]:
+def _top_units(user: Any, alerts: Any, today: dt.date, limit: int = 10) -> list[dict[str, Any]]:
     grouped: dict[str, list[Alert]] = defaultdict(list)
     for alert in alerts.exclude(unit_code="").filter(status__in=OPEN_STATUSES).only(*SCORED, "unit_code"):
         grouped[alert.unit_code].append(alert)
-    names = dict(R["units"].objects.filter(unit_code__in=list(grouped)).values_list("unit_code", "name"))
+    units = records_for(user, R["units"].objects.filter(unit_code__in=list(grouped)))
+    names = dict(units.values_list("unit_code", "name"))
     scored = []
     for code, items in grouped.items():
         score = risk_score(items, today)
