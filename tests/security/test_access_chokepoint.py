@@ -91,13 +91,16 @@ class Recorder:
         self.violations.append((self.route, f"{model._meta.label}: {where}"))
 
 
+WRITES = (compiler.SQLInsertCompiler, compiler.SQLUpdateCompiler, compiler.SQLDeleteCompiler)
+
+
 @contextmanager
 def recording() -> Iterator[Recorder]:
     recorder = Recorder()
     original = compiler.SQLCompiler.execute_sql
 
     def execute_sql(self: Any, *args: Any, **kwargs: Any) -> Any:
-        if type(self) in (compiler.SQLCompiler, compiler.SQLAggregateCompiler):
+        if not isinstance(self, WRITES):  # backends subclass the SELECT compiler (PostgreSQL does)
             recorder.inspect(self)
         return original(self, *args, **kwargs)
 
