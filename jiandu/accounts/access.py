@@ -50,7 +50,7 @@ from jiandu.accounts.models import NeedToKnowGrant, User, region_prefix
 from jiandu.accounts.roles import Capability
 
 M = TypeVar("M", bound=Model)
-S = TypeVar("S")  # what recusal guards: a model instance or a person named by ID (security.recusal.PersonRef)
+S = TypeVar("S")  # a recusal subject: a model row, or a person named by an ID (security.recusal.PersonRef)
 # Builds, for a usable user, the Q a queryset is narrowed by on top of jurisdiction (need-to-know).
 NeedToKnow = Callable[[Any], Q]
 

@@ -60,10 +60,11 @@ def lead_list(request: HttpRequest) -> HttpResponse:
         .filter(pk__in=[lead.pk for lead in page])
         .values_list("pk", flat=True)
     )
-    page.object_list = [
+    rows: Any = [
         (lead, selectors.lead_overdue(lead, today) if lead.pk in inside else "", lead.pk in inside)
         for lead in page
     ]
+    page.object_list = rows
     return render(
         request,
         "leads/list.html",
