@@ -143,7 +143,7 @@ JIANDU_TRUSTED_PROXIES = env_int("JIANDU_TRUSTED_PROXIES", 0, minimum=0)
 # TOTP second factor for every role above read-only; on by default in production only (docs/security.md).
 JIANDU_REQUIRE_TOTP = env_bool("JIANDU_REQUIRE_TOTP", PRODUCTION)
 # Recusal: a user without an identity link cannot be checked; in production they are refused the portraits,
-# leads and alerts recusal guards until an administrator links them (security/recusal_guard.py).
+# leads and alerts recusal guards until an administrator links them (registry/recusal_guard.py).
 JIANDU_RECUSAL_REQUIRE_LINK = env_bool("JIANDU_RECUSAL_REQUIRE_LINK", PRODUCTION)
 
 LANGUAGE_CODE = "zh-hans"

@@ -4,10 +4,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.i18n import set_language
 
 from jiandu.audit import views as audit_views
-from jiandu.security import recusal_views
 from jiandu.security import views as security_views
 from jiandu.security.forms import SignInForm
-from jiandu.web import views
+from jiandu.web import recusal_views, views
 
 GET_POST = require_http_methods(["GET", "POST"])
 

@@ -25,7 +25,7 @@ this module, on the lowest floor, knows none of them.
 
 Recusal (回避, the last condition): a user who must step aside from a subject is refused it (a 403 naming the
 relation types, reported to their leaders) and does not see it in lists or exports. The rules live in
-jiandu/security/recusal.py; the security app registers its guard here (`recusal_guard_register`). Request code
+jiandu/registry/recusal.py; the registry app registers its guard here (`recusal_guard_register`). Request code
 reaches protected objects only through the chokepoints that apply it:
 - `access_record(request, queryset, pk)`: one row for a page (jurisdiction, role, need-to-know, recusal);
 - `access_checked(request, obj)`: recusal on an object an area selector already fetched through this module
@@ -50,7 +50,7 @@ from jiandu.accounts.models import NeedToKnowGrant, User, region_prefix
 from jiandu.accounts.roles import Capability
 
 M = TypeVar("M", bound=Model)
-S = TypeVar("S")  # a recusal subject: a model row, or a person named by an ID (security.recusal.PersonRef)
+S = TypeVar("S")  # a recusal subject: a model row, or a person named by an ID (registry.recusal.PersonRef)
 # Builds, for a usable user, the Q a queryset is narrowed by on top of jurisdiction (need-to-know).
 NeedToKnow = Callable[[Any], Q]
 
@@ -312,7 +312,7 @@ _recusal_guards: list[RecusalGuard] = []
 
 
 def recusal_guard_register(guard: RecusalGuard) -> None:
-    """Called from the security app's AppConfig.ready."""
+    """Called from the registry app's AppConfig.ready (the guard reads the registry)."""
     if guard not in _recusal_guards:
         _recusal_guards.append(guard)
 

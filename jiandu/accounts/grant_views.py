@@ -7,6 +7,7 @@ are the services in grants.py.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,15 +32,13 @@ from jiandu.accounts.grants import (
     need_to_know_revoke,
 )
 from jiandu.accounts.models import NeedToKnowGrant
-from jiandu.accounts.roles import Capability
-from jiandu.alerts import selectors as alert_selectors
-from jiandu.alerts.models import Alert
-from jiandu.leads import selectors as lead_selectors
-from jiandu.leads.models import Lead
 
 
 @dataclass(frozen=True)
 class MatterKind:
+    """A kind of matter under need-to-know, as its area registers it (`matter_kind_register`, from the area's
+    AppConfig.ready: accounts knows no area above it)."""
+
     kind: str
     model: type[Model]
     office_field: str
@@ -47,38 +46,15 @@ class MatterKind:
     handle_capability: str
     detail_url: str
     page_url: str
-
-    def readable(self, user: Any) -> QuerySet[Any]:
-        if self.kind == NeedToKnowGrant.Kind.ALERT:
-            return alert_selectors.alerts_for(user)
-        return lead_selectors.leads_in_scope(user)
-
-    def restricted(self) -> Q:
-        if self.kind == NeedToKnowGrant.Kind.ALERT:
-            return alert_selectors.restricted()
-        return lead_selectors.restricted()
+    readable: Callable[[Any], QuerySet[Any]]  # the matters the user may read (through the access module)
+    restricted: Callable[[], Q]  # the matters under need-to-know
 
 
-KINDS: dict[str, MatterKind] = {
-    NeedToKnowGrant.Kind.ALERT: MatterKind(
-        NeedToKnowGrant.Kind.ALERT,
-        Alert,
-        "office_id",
-        Capability.VIEW_ALERTS,
-        Capability.HANDLE_ALERTS,
-        "alert_detail",
-        "alert_need_to_know",
-    ),
-    NeedToKnowGrant.Kind.LEAD: MatterKind(
-        NeedToKnowGrant.Kind.LEAD,
-        Lead,
-        "handling_org_id",
-        Capability.VIEW_LEADS,
-        Capability.HANDLE_LEADS,
-        "lead_detail",
-        "lead_need_to_know",
-    ),
-}
+KINDS: dict[str, MatterKind] = {}
+
+
+def matter_kind_register(spec: MatterKind) -> None:
+    KINDS[spec.kind] = spec
 
 
 def is_restricted(spec: MatterKind, obj: Model) -> bool:

@@ -81,7 +81,7 @@ class User(AbstractUser):
     # Raised to end every session of the user at once (sign out everywhere, deactivation): the session
     # auth hash below includes it, so sessions carrying the old hash are flushed on their next request.
     session_epoch = models.PositiveIntegerField(_("会话代数"), default=0, editable=False)
-    # The user's own identity in the registry, so recusal (security/recusal.py) can find their relatives,
+    # The user's own identity in the registry, so recusal (registry/recusal.py) can find their relatives,
     # former posts and companies. Set by an administrator (`jiandu users set-id`); kept as a keyed hash to
     # match on and an encrypted copy (both purpose "id-number"), never in plain text. Empty = not linked.
     id_number_hash = models.CharField(

@@ -43,7 +43,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.VIEW_ACCESS_LOG,
             Capability.VIEW_LEADS,
             Capability.HANDLE_LEADS,
-            # Leaders are the superiors recusal reports go to (security/recusal.py).
+            # Leaders are the superiors recusal reports go to (registry/recusal.py).
             Capability.HANDLE_RECUSALS,
         }
     ),

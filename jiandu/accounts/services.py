@@ -87,7 +87,7 @@ def identity_normalise(raw: str) -> str:
 
 @transaction.atomic
 def user_identity_link(*, user: User, id_number: str, by: Any) -> None:
-    """Link a commission user to their own registry identity (for recusal, security/recusal.py).
+    """Link a commission user to their own registry identity (for recusal, registry/recusal.py).
 
     Stored as a keyed hash (to match) and an encrypted copy (to re-key or re-hash later), both under the
     "id-number" purpose the registry's id columns use; the plain value is never stored or logged."""

@@ -1,8 +1,9 @@
 """What the access layer needs to know about alerts, registered in AlertsConfig.ready (inversion: the lower
 floors define the hooks and never import this app).
 
-- recusal (security/recusal.py): an alert's parties are its subject and every person and company of its
+- recusal (registry/recusal.py): an alert's parties are its subject and every person and company of its
   evidence; in lists and exports, an alert whose subject is among the user's links is left out;
+- the need-to-know circle page (accounts/grant_views.py): which matters it serves;
 - the investigation shield (accounts/access.py): an alert being verified is an active matter of the official
   it is about.
 """
@@ -13,9 +14,12 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from jiandu.accounts.grant_views import MatterKind
+from jiandu.accounts.models import NeedToKnowGrant
+from jiandu.accounts.roles import Capability
 from jiandu.alerts import selectors
 from jiandu.alerts.models import Alert
-from jiandu.security.recusal import Links, Parties, PartyRule, Proof, evidence_add
+from jiandu.registry.recusal import Links, Parties, PartyRule, Proof, evidence_add
 
 
 def alert_parties_add(parties: Parties, alert: Alert) -> None:
@@ -41,4 +45,15 @@ def alert_matters(user: Any, person: Any) -> QuerySet[Alert]:
     return alerts.filter(status__in=selectors.UNDER_VERIFICATION, subject_type="official", subject_key=person)
 
 
+MATTER_KIND = MatterKind(
+    NeedToKnowGrant.Kind.ALERT,
+    Alert,
+    "office_id",
+    Capability.VIEW_ALERTS,
+    Capability.HANDLE_ALERTS,
+    "alert_detail",
+    "alert_need_to_know",
+    readable=selectors.alerts_for,
+    restricted=selectors.restricted,
+)
 PARTY_RULE = PartyRule(add=alert_parties_add, conflicted=alerts_conflicted)

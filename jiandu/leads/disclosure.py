@@ -35,7 +35,7 @@ from jiandu.accounts.roles import Capability, Role
 from jiandu.audit.models import Action
 from jiandu.audit.services import access_event_record
 from jiandu.leads import selectors
-from jiandu.leads.models import Lead, ReporterDisclosure
+from jiandu.leads.models import Lead, ReporterDisclosure, request_cutoff
 from jiandu.leads.secrecy import unseal
 
 OBJECT_TYPE = "leads.reporterdisclosure"
@@ -86,11 +86,6 @@ def may_decide(user: Any, disclosure: ReporterDisclosure) -> bool:
 
 def _window() -> dt.timedelta:
     return dt.timedelta(minutes=int(settings.JIANDU_REPORTER_DISCLOSURE_MINUTES))
-
-
-def request_cutoff() -> dt.datetime:
-    """Requests made at or before this moment and still pending have lapsed (JIANDU_REPORTER_REQUEST_HOURS)."""
-    return timezone.now() - dt.timedelta(hours=int(settings.JIANDU_REPORTER_REQUEST_HOURS))
 
 
 def _live_pending(rows: QuerySet[ReporterDisclosure]) -> QuerySet[ReporterDisclosure]:

@@ -10,8 +10,11 @@ deadlines; every change is a LeadEvent (append-only: services only ever create t
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jiandu.leads.procedures import WAYS
@@ -231,6 +234,11 @@ class FindingFeedback(models.Model):
         indexes = [models.Index(fields=["source_table", "source_rid"])]
 
 
+def request_cutoff() -> dt.datetime:
+    """Requests made at or before this moment and still pending have lapsed (JIANDU_REPORTER_REQUEST_HOURS)."""
+    return timezone.now() - dt.timedelta(hours=int(settings.JIANDU_REPORTER_REQUEST_HOURS))
+
+
 class ReporterDisclosure(models.Model):
     """A petition-office request to see a lead's reporter (举报人信息) and a leader's decision on it.
 
@@ -267,8 +275,6 @@ class ReporterDisclosure(models.Model):
     def lapsed(self) -> bool:
         """A pending request no leader decided within JIANDU_REPORTER_REQUEST_HOURS: it can no longer be
         approved, and no longer blocks a new request (jiandu/leads/disclosure.py)."""
-        from jiandu.leads.disclosure import request_cutoff
-
         return self.status == self.Status.PENDING and self.requested_at <= request_cutoff()
 
     def status_label(self) -> str:

@@ -1,9 +1,10 @@
 """What the access layer needs to know about leads, registered in LeadsConfig.ready (inversion: the lower
 floors define the hooks and never import this app).
 
-- recusal (security/recusal.py): a lead's parties are its subjects, the registry row it was registered from
+- recusal (registry/recusal.py): a lead's parties are its subjects, the registry row it was registered from
   and the alert it came from; in lists, a lead any of whose subjects, source row or alert subject is among the
   user's links is left out;
+- the need-to-know circle page (accounts/grant_views.py): which matters it serves;
 - the investigation shield (accounts/access.py): a lead under verification is an active matter of each of its
   subjects.
 """
@@ -14,12 +15,15 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from jiandu.accounts.grant_views import MatterKind
+from jiandu.accounts.models import NeedToKnowGrant
+from jiandu.accounts.roles import Capability
 from jiandu.alerts.models import Alert
 from jiandu.leads import selectors
 from jiandu.leads.models import Lead, LeadSubject
 from jiandu.leads.services import RECORD_SOURCES
 from jiandu.registry.models import REGISTRY
-from jiandu.security.recusal import Links, Parties, PartyRule, Proof, add_parties, conflicted_rows
+from jiandu.registry.recusal import Links, Parties, PartyRule, Proof, add_parties, conflicted_rows
 
 R: dict[str, Any] = REGISTRY
 
@@ -59,4 +63,15 @@ def lead_matters(user: Any, person: Any) -> QuerySet[LeadSubject]:
     )
 
 
+MATTER_KIND = MatterKind(
+    NeedToKnowGrant.Kind.LEAD,
+    Lead,
+    "handling_org_id",
+    Capability.VIEW_LEADS,
+    Capability.HANDLE_LEADS,
+    "lead_detail",
+    "lead_need_to_know",
+    readable=selectors.leads_in_scope,
+    restricted=selectors.restricted,
+)
 PARTY_RULE = PartyRule(add=lead_parties_add, conflicted=leads_conflicted)

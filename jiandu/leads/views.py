@@ -36,7 +36,7 @@ from jiandu.leads.procedures import WAYS
 from jiandu.leads.ratelimits import limit_lead_registrations
 from jiandu.leads.services import RECORD_SOURCES, LeadError, lead_from_record, lead_register
 from jiandu.registry.models import REGISTRY
-from jiandu.security.recusal import PersonRef
+from jiandu.registry.recusal import PersonRef
 
 
 def _errors(form: Any) -> str:

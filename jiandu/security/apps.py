@@ -8,10 +8,7 @@ class SecurityConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the deploy checks, the sign-in bookkeeping and the sign-in events of the access log.
-        from jiandu.accounts.access import recusal_guard_register
         from jiandu.security import checks, signals, signin_log  # noqa: F401
         from jiandu.security.commands import users_group_extend
-        from jiandu.security.recusal_guard import GUARD
 
         users_group_extend()  # `jiandu users totp-reset|totp-issue` (the group is accounts', below security)
-        recusal_guard_register(GUARD)

@@ -44,7 +44,7 @@ class TotpDevice(models.Model):
 
 
 class RecusalNotice(models.Model):
-    """A blocked access under the recusal rules (security/recusal.py), reported to the user's superiors: the
+    """A blocked access under the recusal rules (registry/recusal.py), reported to the user's superiors: the
     leaders of the user's organisation see it on the 回避报告 page and mark it handled.
 
     Repeated attempts on the same object while the notice is open are counted on it rather than added, so

@@ -11,8 +11,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from jiandu.registry.recusal import Parties, Proof, recusal_conflicts, today_minus_years
 from jiandu.security.idnumbers import id_hash
-from jiandu.security.recusal import Parties, Proof, recusal_conflicts, today_minus_years
 from tests.security import recusal_scenario as s
 
 pytestmark = pytest.mark.django_db

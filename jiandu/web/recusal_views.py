@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from jiandu.audit.services import record_list
 from jiandu.registry.models import REGISTRY
+from jiandu.registry.recusal import REASONS
 from jiandu.security.models import RecusalNotice
-from jiandu.security.recusal import REASONS
 from jiandu.security.recusal_guard import RecusalHandleError, recusal_notice_handle, recusal_notices_for
 
 ENTRY_LABELS: dict[str, Any] = {
