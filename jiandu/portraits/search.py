@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Q
 from pypinyin import Style, lazy_pinyin
 
-from jiandu.accounts.access import records_for
+from jiandu.accounts.access import records_for, records_listed
 from jiandu.registry.models import REGISTRY
 from jiandu.security.idnumbers import id_hash
 
@@ -46,7 +46,7 @@ def search(user: Any, query: str) -> dict[str, list[Any]]:
         return results
     ascii_query = re.fullmatch(r"[A-Za-z]+", query) is not None
     for table, (name_field, id_fields) in TARGETS.items():
-        rows = records_for(user, R[table].objects.all())
+        rows = records_listed(user, records_for(user, R[table].objects.all()))
         condition = Q(**{f"{name_field}__icontains": query})
         for field in id_fields:
             if field.endswith("_hash"):

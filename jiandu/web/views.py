@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from jiandu.accounts.access import access_record, records_for, require
+from jiandu.accounts.access import access_record, records_for, records_listed, require
 from jiandu.accounts.models import User
 from jiandu.accounts.roles import Capability
 from jiandu.audit.services import record_list, record_search, record_view
@@ -52,7 +52,7 @@ def registry_list(request: HttpRequest, table: str) -> HttpResponse:
     model = _model_or_404(table)
     if reading_rate_exceeded(request.user):
         return rate_limited_response(request, object_type=f"registry.{model.table.name}")
-    rows = records_for(request.user, model.objects.all()).order_by("-id")
+    rows = records_listed(request.user, records_for(request.user, model.objects.all())).order_by("-id")
     query = request.GET.get("q", "").strip()
     if query:
         rows = rows.filter(search_condition(model.table, query))

@@ -11,6 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from jiandu.accounts.roles import Role
+from jiandu.registry.models import REGISTRY
 from jiandu.security.models import RecusalNotice
 from tests import builders
 from tests.security import recusal_scenario as s
@@ -100,3 +101,18 @@ def test_a_relatives_company_as_subject_is_left_out(people):
     assert not _alert_listed(listing, flagged) and _alert_listed(listing, control)
     colleague = s.link(builders.make_user("other", Role.SUPERVISOR, s.A), STRANGER)
     assert _alert_listed(s.client_for(colleague).get(reverse("alert_list")).content.decode(), flagged)
+
+
+def test_registry_list_and_search_leave_out_a_recused_official(people, matters):
+    """The official the owner is married to: not in the officials list nor in search for the owner; the
+    colleague finds them in both."""
+    official = REGISTRY["officials"].objects.get()  # the fixture's one official
+    row = f'href="{reverse("registry_detail", args=["officials", official.pk])}"'
+    portrait = f'href="{reverse("official_portrait", args=[official.pk])}"'
+    listing = reverse("registry_list", args=["officials"])
+    search = reverse("search") + "?q=王建国"
+    recused, colleague = s.client_for(matters["recused"]), s.client_for(matters["colleague"])
+    assert row not in recused.get(listing).content.decode()
+    assert row in colleague.get(listing).content.decode()
+    assert portrait not in recused.get(search).content.decode()
+    assert portrait in colleague.get(search).content.decode()
