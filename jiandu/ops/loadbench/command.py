@@ -264,12 +264,14 @@ async def _load(run: Run, plan: dict[str, Any], csv_path: Path, opts: dict[str, 
 @click.option(
     "--workers", default=None, type=click.IntRange(min=1), help="网页工作进程数（默认 2×CPU核数+1）"
 )
-@click.option("--quiet-seconds", default=30.0, show_default=True, help="基线阶段：只有浏览")
+@click.option("--quiet-seconds", default=60.0, show_default=True, help="基线阶段：只有浏览")
 @click.option("--min-busy-seconds", default=60.0, show_default=True)
 @click.option("--max-seconds", default=900.0, show_default=True, help="繁忙阶段的上限（到时即停）")
 @click.option("--kill-after", default=5.0, show_default=True, help="导入开始后多少秒 kill -9 任务队列进程")
-@click.option("--think-min", default=1.0, show_default=True)
-@click.option("--think-max", default=3.0, show_default=True)
+@click.option("--think-min", default=5.0, show_default=True, help="两次打开页面之间的思考时间下限（秒）")
+@click.option(
+    "--think-max", default=15.0, show_default=True, help="上限；1–3 秒即压力测试（超出本机处理能力）"
+)
 @click.option("--seed", default=1, show_default=True)
 @click.option("--rebuild-city", is_flag=True, help="重新载入模板库中的演示城市")
 @click.option("--phase", type=click.Choice(["run", "accounts"]), default="run", hidden=True)
@@ -390,10 +392,15 @@ def _report(
         )
     if "unfinished" in story:
         click.echo(f"delivery unfinished at --max-seconds: {story['unfinished']}")
-    click.echo(
-        f"consumer killed in phase {story.get('killed_in_phase', '-')}, restarted after "
-        f"{story.get('consumer_restart_s', '-')} s; deliveries left pending/running: {stuck}"
-    )
+    if "killed_pid" in story:
+        click.echo(
+            f"consumer killed in phase {story['killed_in_phase']}, restarted after "
+            f"{story.get('consumer_restart_s', '-')} s; deliveries left pending/running: {stuck}"
+        )
+    else:
+        click.echo(
+            f"consumer not killed: the delivery finished within --kill-after; pending/running: {stuck}"
+        )
     click.echo(f"scan: exit {scan['exit']}, {scan['seconds']} s {scan['error']}")
     click.echo(
         f"load average before {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}, "
