@@ -112,6 +112,11 @@ async def browse(
     """Open pages until `stop`; `phase[0]` labels each sample (quiet / busy)."""
     kinds = [k for k, _ in PAGES]
     weights = [w for _, w in PAGES]
+    # Users arrive spread over one think time, not all in the same instant after signing in.
+    try:
+        await asyncio.wait_for(stop.wait(), timeout=rng.uniform(0, think[1]))
+    except TimeoutError:
+        pass
     while not stop.is_set():
         kind = rng.choices(kinds, weights)[0]
         path = page_path(kind, targets, rng)

@@ -31,6 +31,8 @@ import click
 from jiandu.ops.loadbench.city import city_template_ensure, production_env, run_database_create
 from jiandu.ops.procs import child_pid
 
+# --kill-phase: the delivery phases (sources.Delivery.Phase) in which the consumer may be killed.
+KILL_PHASES = {"any": ("reading", "staging", "writing"), "reading": ("reading",), "writing": ("writing",)}
 DEFAULT_TEMPLATE = "postgres://postgres@127.0.0.1:5432/jiandu_loadcity"
 
 
@@ -91,7 +93,7 @@ async def _health(run: Run, client: Any, stop: asyncio.Event) -> None:
 
 
 async def _delivery_story(
-    run: Run, clerk: Any, csv_path: Path, kill_after: float, deadline: float
+    run: Run, clerk: Any, csv_path: Path, kill_after: float, kill_phases: tuple[str, ...], deadline: float
 ) -> dict[str, Any]:
     """Upload, kill the consumer while it imports, wait for recovery, retry from the page, wait for the end."""
     story: dict[str, Any] = {"attempts": []}
@@ -117,7 +119,8 @@ async def _delivery_story(
         if state["status"] == "running" and running_since is None:
             running_since = time.monotonic()
             run.note(f"delivery #{current} importing")
-        if not killed and running_since is not None and time.monotonic() - running_since >= kill_after:
+        due = running_since is not None and time.monotonic() - running_since >= kill_after
+        if not killed and due and state["phase"] in kill_phases:
             consumer = child_pid(run.serve.pid, "run_huey")
             if consumer is not None:
                 os.kill(consumer, signal.SIGKILL)
@@ -228,7 +231,11 @@ async def _load(run: Run, plan: dict[str, Any], csv_path: Path, opts: dict[str, 
         busy_began = time.monotonic()
         run.note("busy phase: upload, scan and kill begin")
         deadline = busy_began + opts["max_seconds"]
-        story_task = asyncio.create_task(_delivery_story(run, clerk, csv_path, opts["kill_after"], deadline))
+        story_task = asyncio.create_task(
+            _delivery_story(
+                run, clerk, csv_path, opts["kill_after"], KILL_PHASES[opts["kill_phase"]], deadline
+            )
+        )
         scan_task = asyncio.create_task(_scan(run, deadline))
         story, scan = await asyncio.gather(story_task, scan_task)
         remaining = opts["min_busy_seconds"] - (time.monotonic() - busy_began)
@@ -268,6 +275,13 @@ async def _load(run: Run, plan: dict[str, Any], csv_path: Path, opts: dict[str, 
 @click.option("--min-busy-seconds", default=60.0, show_default=True)
 @click.option("--max-seconds", default=900.0, show_default=True, help="繁忙阶段的上限（到时即停）")
 @click.option("--kill-after", default=5.0, show_default=True, help="导入开始后多少秒 kill -9 任务队列进程")
+@click.option(
+    "--kill-phase",
+    type=click.Choice(sorted(KILL_PHASES)),
+    default="any",
+    show_default=True,
+    help="在导入的哪个阶段 kill -9（writing：写入登记库的那一次提交进行中）",
+)
 @click.option("--think-min", default=5.0, show_default=True, help="两次打开页面之间的思考时间下限（秒）")
 @click.option(
     "--think-max", default=15.0, show_default=True, help="上限；1–3 秒即压力测试（超出本机处理能力）"
