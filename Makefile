@@ -77,8 +77,9 @@ messages: venv
 	$(PY) tools/i18n_fill.py
 
 # Debian's Chromium and CJK fonts for the end-to-end browser tests (Playwright never downloads a browser here).
+# nginx-light: tests/ops/test_deploy.py checks the deploy/ sample with `nginx -t` (CI never skips it).
 e2e-deps:
-	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk)
+	(command -v chromium && command -v nginx) >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk nginx-light)
 
 # Import benchmark (not a test): 1,000,000 payment rows on SQLite and PostgreSQL vs PostgreSQL COPY.
 BENCH_ROWS ?= 1000000

@@ -20,7 +20,7 @@ from jiandu.analytics.rules.engine import RuleParameterError
 from jiandu.jobs.recovery import jobs_recover
 from jiandu.jobs.worker import current_worker
 from tests.alerts.test_alerts import AS_OF, client_for, plant_coi02
-from tests.jobs.processes import HAS_PROC, exited_worker
+from tests.jobs.processes import exited_worker
 from tests.sources.scratch import ROOT
 
 
@@ -63,7 +63,6 @@ def test_a_scan_that_raises_is_failed_with_its_reason_and_changes_no_alert(peopl
 
 
 @pytest.mark.django_db
-@pytest.mark.skipif(not HAS_PROC, reason="process identity needs /proc")
 def test_recovery_fails_a_running_scan_whose_process_is_gone(people):
     dead = Scan.objects.create(as_of=AS_OF, status="running", phase="rules", worker=exited_worker())
     alive = Scan.objects.create(as_of=AS_OF, status="running", phase="rules", worker=str(current_worker()))

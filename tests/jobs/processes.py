@@ -8,8 +8,6 @@ from pathlib import Path
 
 from jiandu.jobs.worker import Worker, current_worker
 
-HAS_PROC = Path("/proc/self/stat").exists()
-
 
 def sleeper() -> subprocess.Popen[bytes]:
     return subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])

@@ -6,14 +6,11 @@ import datetime as dt
 import os
 import time
 
-import pytest
-
 from jiandu.jobs.worker import Worker, current_worker, worker_gone
-from tests.jobs.processes import HAS_PROC, exited_worker, sleeper, stat_fields, worker_of
+from tests.jobs.processes import exited_worker, sleeper, stat_fields, worker_of
 
 NOW = dt.datetime(2026, 12, 8, 5, 0, tzinfo=dt.UTC)
 LEASE = 600
-linux = pytest.mark.skipif(not HAS_PROC, reason="process identity needs /proc")
 
 
 def gone(worker: object, heartbeat: dt.datetime | None = NOW) -> str | None:
@@ -26,7 +23,6 @@ def test_this_process_is_alive():
     assert gone(me, heartbeat=None) is None  # no heartbeat needed: the process itself is checked
 
 
-@linux
 def test_an_exited_process_is_gone_and_a_reused_pid_is_not_taken_for_it():
     child = sleeper()
     try:
@@ -42,7 +38,6 @@ def test_an_exited_process_is_gone_and_a_reused_pid_is_not_taken_for_it():
     assert gone(reused) == "处理进程中断（进程已退出）"
 
 
-@linux
 def test_a_zombie_is_gone():
     child = sleeper()
     recorded = worker_of(child)
@@ -57,7 +52,6 @@ def test_a_zombie_is_gone():
         child.wait()
 
 
-@linux
 def test_a_worker_from_before_a_reboot_is_gone():
     me = current_worker()
     assert gone(Worker(me.host, me.pid, "another-boot", me.started)) == "处理进程中断（服务器已重启）"

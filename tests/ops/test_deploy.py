@@ -3,6 +3,7 @@ the nginx sample is a configuration nginx accepts."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -52,8 +53,10 @@ def test_env_sample_names_only_settings_jiandu_reads():
     assert names and set(names) <= read, set(names) - read
 
 
+# A developer's machine may lack nginx; CI installs it (make e2e-deps) and must never skip this check.
 @pytest.mark.skipif(
-    shutil.which("nginx") is None, reason="nginx is not installed (apt-get install nginx-light)"
+    shutil.which("nginx") is None and not os.environ.get("CI"),
+    reason="nginx is not installed on this machine (make e2e-deps installs it; CI runs this test)",
 )
 def test_nginx_sample_is_accepted_by_nginx(tmp_path):
     from tests.ops.tls import self_signed

@@ -20,7 +20,7 @@ from jiandu.sources.hooks import step_observer_add, step_observer_remove
 from jiandu.sources.models import Delivery
 from jiandu.sources.selectors import delivery_progress
 from tests import builders
-from tests.jobs.processes import HAS_PROC, exited_worker
+from tests.jobs.processes import exited_worker
 from tests.sources.test_web import client_for, payments_file, upload
 
 pytestmark = pytest.mark.django_db
@@ -150,7 +150,6 @@ def test_the_page_reports_the_phase_while_the_rows_are_written(people, tmp_path)
     assert (done["status"], done["phase"], done["finished"]) == ("done", "", True)
 
 
-@pytest.mark.skipif(not HAS_PROC, reason="process identity needs /proc")
 def test_recover_fails_only_the_deliveries_whose_worker_is_gone(people):
     now = timezone.now()
     running = {"status": "running", "phase": "writing", "scope_region": builders.COUNTY_A}
