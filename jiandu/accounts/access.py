@@ -40,7 +40,7 @@ from __future__ import annotations
 import contextvars
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
@@ -51,6 +51,7 @@ from jiandu.accounts.roles import Capability
 
 M = TypeVar("M", bound=Model)
 S = TypeVar("S")  # a recusal subject: a model row, or a person named by an ID (registry.recusal.PersonRef)
+P = TypeVar("P")  # a provider an upper area registers (Providers)
 # Builds, for a usable user, the Q a queryset is narrowed by on top of jurisdiction (need-to-know).
 NeedToKnow = Callable[[Any], Q]
 
@@ -254,24 +255,44 @@ def users_covering(scope_region: str) -> Q:
     return Q(jurisdiction__in=sorted(c for c in codes if scope_region.startswith(region_prefix(c))))
 
 
+# --- providers that areas above register (inversion: this module may not import them) -----------------------
+
+
+class Providers(Generic[P]):
+    """Providers registered from upper areas' AppConfig.ready; an access rule that needs them and finds none
+    refuses (ImproperlyConfigured) rather than deciding without them."""
+
+    def __init__(self, missing: str) -> None:
+        self.missing = missing
+        self._items: list[P] = []
+
+    def register(self, provider: P) -> None:
+        if provider not in self._items:
+            self._items.append(provider)
+
+    def required(self) -> list[P]:
+        if not self._items:
+            raise ImproperlyConfigured(self.missing)
+        return self._items
+
+
 # --- the investigation shield -------------------------------------------------------------------------------
 
 # (user or None, person) → the person's matters under verification as a queryset — with a user, only those the
 # user may read. `person` is the keyed hash of an ID or an OuterRef to one.
 ActiveMatters = Callable[[Any, Any], QuerySet[Any]]
-_active_matters: list[ActiveMatters] = []
+_active_matters: Providers[ActiveMatters] = Providers(
+    "no area registered its matters: the investigation shield would be off"
+)
 
 
 def active_matters_register(provider: ActiveMatters) -> None:
     """Called from an area's AppConfig.ready (alerts, leads): its matters count for the shield."""
-    if provider not in _active_matters:
-        _active_matters.append(provider)
+    _active_matters.register(provider)
 
 
 def _matters() -> list[ActiveMatters]:
-    if not _active_matters:
-        raise ImproperlyConfigured("no area registered its matters: the investigation shield would be off")
-    return _active_matters
+    return _active_matters.required()
 
 
 def shielded(user: Any, person: Any) -> Q:
@@ -308,19 +329,18 @@ class RecusalGuard(Protocol):
         """The rows of `model` the user must step aside from, or None when none can be named."""
 
 
-_recusal_guards: list[RecusalGuard] = []
+_recusal_guards: Providers[RecusalGuard] = Providers(
+    "no recusal guard registered: protected objects would be served unchecked"
+)
 
 
 def recusal_guard_register(guard: RecusalGuard) -> None:
     """Called from the registry app's AppConfig.ready (the guard reads the registry)."""
-    if guard not in _recusal_guards:
-        _recusal_guards.append(guard)
+    _recusal_guards.register(guard)
 
 
 def _guards() -> list[RecusalGuard]:
-    if not _recusal_guards:
-        raise ImproperlyConfigured("no recusal guard registered: protected objects would be served unchecked")
-    return _recusal_guards
+    return _recusal_guards.required()
 
 
 def access_checked(request: HttpRequest, subject: S) -> S:
